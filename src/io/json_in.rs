@@ -1,0 +1,98 @@
+//! Reading the JSON input format into a [`Document`], with errors that name
+//! the record and keep serde's line and column.
+
+use crate::error::{ErrorKind, RecordRef, Result, Section};
+use crate::input::Document;
+use serde::Deserialize;
+use serde_json::error::Category;
+
+/// Reads a document from JSON text.
+pub(crate) fn document_from_str(text: &str) -> Result<Document> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    read(&mut de).map_err(|(error, path)| classify(error, path, Some(text)).into())
+}
+
+/// Reads a document from a reader, streaming.
+pub(crate) fn document_from_reader<R: std::io::Read>(reader: R) -> Result<Document> {
+    let reader = std::io::BufReader::with_capacity(1 << 16, reader);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    read(&mut de).map_err(|(error, path)| classify(error, path, None).into())
+}
+
+fn read<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+) -> std::result::Result<Document, (serde_json::Error, Option<serde_path_to_error::Path>)> {
+    let document = match serde_path_to_error::deserialize(&mut *de) {
+        Ok(document) => document,
+        Err(error) => {
+            let path = error.path().clone();
+            return Err((error.into_inner(), Some(path)));
+        }
+    };
+    de.end().map_err(|error| (error, None))?;
+    Ok(document)
+}
+
+fn classify(
+    error: serde_json::Error,
+    path: Option<serde_path_to_error::Path>,
+    text: Option<&str>,
+) -> ErrorKind {
+    let (line, column) = (error.line(), error.column());
+    match error.classify() {
+        Category::Io => ErrorKind::Io { source: error.into() },
+        Category::Syntax | Category::Eof => ErrorKind::Malformed { line, column, source: error },
+        Category::Data => {
+            let path_text = path.as_ref().map(|p| p.to_string()).unwrap_or_else(|| ".".to_owned());
+            let record = path.as_ref().and_then(|p| record_at(p, text));
+            ErrorKind::Schema { record, path: path_text, line, column, source: error }
+        }
+    }
+}
+
+/// The record a path like `claims[3].when` points into; its id is looked up
+/// in the text when the text is at hand (only on this error path).
+fn record_at(path: &serde_path_to_error::Path, text: Option<&str>) -> Option<RecordRef> {
+    use serde_path_to_error::Segment;
+    let mut segments = path.iter();
+    let section = match segments.next()? {
+        Segment::Map { key } => Section::from_key(key)?,
+        _ => return None,
+    };
+    let index = match segments.next()? {
+        Segment::Seq { index } => *index,
+        _ => return None,
+    };
+    let id = text.and_then(|text| id_of(text, section, index)).unwrap_or_default();
+    Some(RecordRef::new(section, index, &id))
+}
+
+fn id_of(text: &str, section: Section, index: usize) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Ids {
+        #[serde(default)]
+        actors: Vec<IdOnly>,
+        #[serde(default)]
+        sources: Vec<IdOnly>,
+        #[serde(default)]
+        locations: Vec<IdOnly>,
+        #[serde(default)]
+        claims: Vec<IdOnly>,
+    }
+    #[derive(Deserialize)]
+    struct IdOnly {
+        #[serde(default)]
+        id: Option<serde_json::Value>,
+    }
+    let ids: Ids = serde_json::from_str(text).ok()?;
+    let list = match section {
+        Section::Actors => ids.actors,
+        Section::Sources => ids.sources,
+        Section::Locations => ids.locations,
+        Section::Claims => ids.claims,
+    };
+    match list.into_iter().nth(index)?.id? {
+        serde_json::Value::String(id) => Some(id),
+        _ => None,
+    }
+}

@@ -1,0 +1,159 @@
+//! Claims: one source's statement about one location over one time window.
+
+use super::ids::{ActorId, ClaimId, LocationId, SourceId};
+use super::time::{TimePoint, When, Window};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What a claim says about its location over its window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Assertion {
+    /// The actor held the location throughout the window.
+    Holds(ActorId),
+    /// The actor took the location at some instant inside the window, and held
+    /// it right after.
+    Captured(ActorId),
+    /// The actor left the location at some instant inside the window; who
+    /// holds it after is not said.
+    Withdrew(ActorId),
+    /// Fighting, no side in firm control, throughout the window.
+    Contested,
+    /// The named claim is false.
+    Denies(ClaimId),
+}
+
+impl Assertion {
+    /// The actor the assertion names, if any.
+    pub fn actor(&self) -> Option<ActorId> {
+        match *self {
+            Assertion::Holds(a) | Assertion::Captured(a) | Assertion::Withdrew(a) => Some(a),
+            Assertion::Contested | Assertion::Denies(_) => None,
+        }
+    }
+
+    /// The assertion's keyword in the input format (`"holds"`, `"contested"`, ...).
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Assertion::Holds(_) => "holds",
+            Assertion::Captured(_) => "captured",
+            Assertion::Withdrew(_) => "withdrew",
+            Assertion::Contested => "contested",
+            Assertion::Denies(_) => "denies",
+        }
+    }
+}
+
+/// How firmly the source puts it. The wording decides: "confirmed",
+/// plain reporting, "claimed", "could not be verified".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Certainty {
+    /// Stated as confirmed.
+    Confirmed,
+    /// Reported plainly (the default).
+    #[default]
+    Reported,
+    /// Claimed by the source, typically about its own side.
+    Claimed,
+    /// Explicitly unverified ("could not be verified", "reportedly").
+    Unverified,
+}
+
+impl Certainty {
+    /// The keyword in the input format.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Certainty::Confirmed => "confirmed",
+            Certainty::Reported => "reported",
+            Certainty::Claimed => "claimed",
+            Certainty::Unverified => "unverified",
+        }
+    }
+}
+
+impl fmt::Display for Certainty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.keyword())
+    }
+}
+
+/// One source's statement about one location over one time window, as
+/// interned in a [`Dataset`](crate::Dataset).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    pub(crate) id: String,
+    pub(crate) source: SourceId,
+    pub(crate) location: LocationId,
+    pub(crate) asserts: Assertion,
+    pub(crate) when: When,
+    pub(crate) window: Window,
+    pub(crate) certainty: Certainty,
+    pub(crate) reported: Option<TimePoint>,
+    pub(crate) cite: Option<String>,
+    pub(crate) quote: Option<String>,
+}
+
+impl Claim {
+    /// The claim's id as the input gives it.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Who made the claim.
+    pub fn source(&self) -> SourceId {
+        self.source
+    }
+
+    /// The location the claim is about.
+    pub fn location(&self) -> LocationId {
+        self.location
+    }
+
+    /// What the claim says.
+    pub fn asserts(&self) -> Assertion {
+        self.asserts
+    }
+
+    /// The claim's time as the input gives it.
+    pub fn when(&self) -> When {
+        self.when
+    }
+
+    /// The half-open window the claim covers.
+    pub fn window(&self) -> Window {
+        self.window
+    }
+
+    /// How firmly the source puts it.
+    pub fn certainty(&self) -> Certainty {
+        self.certainty
+    }
+
+    /// When the source said it, as the input gives it (if it does).
+    pub fn reported(&self) -> Option<TimePoint> {
+        self.reported
+    }
+
+    /// The window within which the claim was made public: the `reported`
+    /// time if given, otherwise the last instant of the claim's window.
+    pub fn reported_window(&self) -> Window {
+        match self.reported {
+            Some(point) => point.window(),
+            None => {
+                let end = self.window.end();
+                let last = end - chrono::TimeDelta::nanoseconds(1);
+                Window::new(last, end).unwrap_or(self.window)
+            }
+        }
+    }
+
+    /// The citation (e.g. the article's footnote number), carried through untouched.
+    pub fn cite(&self) -> Option<&str> {
+        self.cite.as_deref()
+    }
+
+    /// The sentence the claim comes from, carried through untouched.
+    pub fn quote(&self) -> Option<&str> {
+        self.quote.as_deref()
+    }
+}

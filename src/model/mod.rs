@@ -1,0 +1,20 @@
+//! The data model: actors, sources, locations, claims and their times.
+//!
+//! These are the interned forms that live inside a [`Dataset`](crate::Dataset):
+//! references between records are small-integer ids, and strings remain only
+//! for ids, names and provenance. The input format's own types live in
+//! [`crate::input`].
+
+mod actor;
+mod claim;
+mod ids;
+mod location;
+mod source;
+pub(crate) mod time;
+
+pub use actor::Actor;
+pub use claim::{Assertion, Certainty, Claim};
+pub use ids::{ActorId, ClaimId, LocationId, SourceId};
+pub use location::Location;
+pub use source::Source;
+pub use time::{format_instant, TimePoint, When, Window};

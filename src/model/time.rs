@@ -1,0 +1,225 @@
+//! Times and time windows.
+//!
+//! Input times are either a bare date (the whole UTC day) or an RFC 3339
+//! datetime (that instant). Internally every time is a half-open [`Window`]
+//! `[start, end)` on chrono's UTC timeline: a date `D` is `[D 00:00, D+1 00:00)`
+//! and an instant `t` is `[t, t + 1ns)`, so that "inclusive" input windows
+//! become half-open intervals whose overlap tests need no special cases.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, TimeDelta, Utc};
+use std::fmt;
+
+/// One time as the input gives it: a whole day or an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TimePoint {
+    /// A bare date: the whole day, in UTC.
+    Date(NaiveDate),
+    /// An RFC 3339 datetime: that instant.
+    Instant(DateTime<Utc>),
+}
+
+/// Why a time string could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TimeProblem {
+    /// Neither `YYYY-MM-DD` nor an RFC 3339 datetime.
+    Unreadable,
+    /// Readable, but its end lies past the last instant chrono can represent.
+    OutOfRange,
+}
+
+impl TimeProblem {
+    pub(crate) fn describe(&self) -> &'static str {
+        match self {
+            TimeProblem::Unreadable => "expected a date (YYYY-MM-DD) or an RFC 3339 datetime",
+            TimeProblem::OutOfRange => "the time lies outside the range that can be represented",
+        }
+    }
+}
+
+impl TimePoint {
+    /// Parses a bare date (`2014-03-22`) or an RFC 3339 datetime
+    /// (`2014-03-22T14:00:00Z`, any offset; converted to UTC).
+    pub(crate) fn parse(text: &str) -> Result<TimePoint, TimeProblem> {
+        let text = text.trim();
+        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            // The day must have an end we can represent.
+            date.succ_opt().ok_or(TimeProblem::OutOfRange)?;
+            return Ok(TimePoint::Date(date));
+        }
+        let instant = DateTime::parse_from_rfc3339(text)
+            .map_err(|_| TimeProblem::Unreadable)?
+            .with_timezone(&Utc);
+        instant
+            .checked_add_signed(TimeDelta::nanoseconds(1))
+            .ok_or(TimeProblem::OutOfRange)?;
+        Ok(TimePoint::Instant(instant))
+    }
+
+    /// The first instant this time covers.
+    pub fn start(self) -> DateTime<Utc> {
+        match self {
+            TimePoint::Date(date) => date.and_time(chrono::NaiveTime::MIN).and_utc(),
+            TimePoint::Instant(t) => t,
+        }
+    }
+
+    /// The first instant after this time (exclusive end). Construction through
+    /// parsing guarantees it exists; for an unrepresentable end it saturates.
+    pub fn end(self) -> DateTime<Utc> {
+        match self {
+            TimePoint::Date(date) => date
+                .succ_opt()
+                .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+            TimePoint::Instant(t) => t
+                .checked_add_signed(TimeDelta::nanoseconds(1))
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+        }
+    }
+
+    /// The window this time covers.
+    pub fn window(self) -> Window {
+        Window { start: self.start(), end: self.end() }
+    }
+}
+
+impl fmt::Display for TimePoint {
+    /// Writes the input form: `2014-03-22` or `2014-03-22T14:00:00Z`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TimePoint::Date(date) => write!(f, "{}", date.format("%Y-%m-%d")),
+            TimePoint::Instant(t) => f.write_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+        }
+    }
+}
+
+/// A claim's `when`: one time, or an inclusive range of two.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum When {
+    /// A single day or instant.
+    At(TimePoint),
+    /// From `from` through `to`, both inclusive; `to` does not start before `from`.
+    Range {
+        /// The first day or instant of the range.
+        from: TimePoint,
+        /// The last day or instant of the range.
+        to: TimePoint,
+    },
+}
+
+impl When {
+    /// The half-open window this covers.
+    pub fn window(self) -> Window {
+        match self {
+            When::At(point) => point.window(),
+            When::Range { from, to } => Window { start: from.start(), end: to.end() },
+        }
+    }
+}
+
+/// A half-open time window `[start, end)`, with `start < end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Window {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+impl Window {
+    /// Creates `[start, end)`, or `None` unless `start < end`.
+    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Option<Window> {
+        (start < end).then_some(Window { start, end })
+    }
+
+    /// The first instant inside the window.
+    pub fn start(&self) -> DateTime<Utc> {
+        self.start
+    }
+
+    /// The first instant after the window.
+    pub fn end(&self) -> DateTime<Utc> {
+        self.end
+    }
+
+    /// The window's length.
+    pub fn duration(&self) -> TimeDelta {
+        self.end - self.start
+    }
+
+    /// The common part of two windows, if they share any instant.
+    pub fn overlap(&self, other: &Window) -> Option<Window> {
+        Window::new(self.start.max(other.start), self.end.min(other.end))
+    }
+
+    /// Whether `other` lies entirely inside `self`.
+    pub fn contains(&self, other: &Window) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// Whether the window is a single instant (as an RFC 3339 datetime gives).
+    pub fn is_instant(&self) -> bool {
+        self.end - self.start == TimeDelta::nanoseconds(1)
+    }
+}
+
+/// Writes an instant as RFC 3339 in UTC with a `Z`, seconds precision unless
+/// finer precision is needed: the one format of every time in the output.
+pub fn format_instant(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_date_covers_its_whole_utc_day() {
+        let w = TimePoint::parse("2014-03-22").unwrap().window();
+        assert_eq!(w.start(), utc("2014-03-22T00:00:00Z"));
+        assert_eq!(w.end(), utc("2014-03-23T00:00:00Z"));
+        assert!(!w.is_instant());
+    }
+
+    #[test]
+    fn a_datetime_is_an_instant_converted_to_utc() {
+        let p = TimePoint::parse("2014-03-22T14:00:00+02:00").unwrap();
+        assert_eq!(p.start(), utc("2014-03-22T12:00:00Z"));
+        assert!(p.window().is_instant());
+        assert_eq!(p.to_string(), "2014-03-22T12:00:00Z");
+    }
+
+    #[test]
+    fn a_range_is_inclusive_of_both_ends() {
+        let when = When::Range {
+            from: TimePoint::parse("2014-03-31").unwrap(),
+            to: TimePoint::parse("2014-04-01").unwrap(),
+        };
+        let w = when.window();
+        assert_eq!(w.start(), utc("2014-03-31T00:00:00Z"));
+        assert_eq!(w.end(), utc("2014-04-02T00:00:00Z"));
+    }
+
+    #[test]
+    fn unreadable_and_out_of_range_times_are_told_apart() {
+        assert_eq!(TimePoint::parse("22 March 2014"), Err(TimeProblem::Unreadable));
+        assert_eq!(TimePoint::parse("2014-02-30"), Err(TimeProblem::Unreadable));
+        assert_eq!(TimePoint::parse("+262142-12-31"), Err(TimeProblem::OutOfRange));
+    }
+
+    #[test]
+    fn windows_that_only_touch_do_not_overlap() {
+        let a = TimePoint::parse("2014-03-22").unwrap().window();
+        let b = TimePoint::parse("2014-03-23").unwrap().window();
+        assert!(a.overlap(&b).is_none());
+        let c = When::Range {
+            from: TimePoint::parse("2014-03-22").unwrap(),
+            to: TimePoint::parse("2014-03-23").unwrap(),
+        }
+        .window();
+        assert_eq!(c.overlap(&b), Some(b));
+        assert!(c.contains(&a) && !a.contains(&c));
+    }
+}
