@@ -42,6 +42,8 @@ pub struct Dataset {
     locations: Vec<Location>,
     claims: Vec<Claim>,
     by_location: Vec<Vec<ClaimId>>,
+    /// `position[claim]` = the claim's index in `by_location[its location]`.
+    position: Vec<u32>,
     sides: Vec<ActorId>,
 }
 
@@ -107,9 +109,16 @@ impl Dataset {
         }
         for list in &mut by_location {
             list.sort_by_key(|&id| {
-                let w = claims[id.as_usize()].window;
-                (w.start(), w.end(), id)
+                let claim = &claims[id.as_usize()];
+                (claim.window.start(), claim.window.end(), claim.reported_window().start(), id)
             });
+        }
+        let mut position = vec![0u32; claims.len()];
+        for list in &by_location {
+            for (i, id) in list.iter().enumerate() {
+                // Fits: there are fewer claims than u32::MAX (see `Order::new`).
+                position[id.as_usize()] = i as u32;
+            }
         }
         let sides = actors
             .iter()
@@ -117,7 +126,7 @@ impl Dataset {
             .filter(|(_, a)| a.is_side())
             .filter_map(|(i, _)| ActorId::new(i))
             .collect();
-        Ok(Dataset { actors, sources, locations, claims, by_location, sides })
+        Ok(Dataset { actors, sources, locations, claims, by_location, position, sides })
     }
 
     /// The dataset in the input format, records sorted by id; reading it back
@@ -263,13 +272,23 @@ impl Dataset {
         &self.claims[id.as_usize()]
     }
 
-    /// The claims about a location, sorted by window start, then end, then id.
+    /// The claims about a location in chronological order: by window start,
+    /// then window end, then the time the claim was reported, then id.
     ///
     /// # Panics
     ///
     /// If the id does not come from this dataset.
     pub fn claims_at(&self, location: LocationId) -> &[ClaimId] {
         &self.by_location[location.as_usize()]
+    }
+
+    /// The index of a claim in [`Dataset::claims_at`] of its location.
+    ///
+    /// # Panics
+    ///
+    /// If the id does not come from this dataset.
+    pub fn position_at_location(&self, claim: ClaimId) -> usize {
+        self.position[claim.as_usize()] as usize
     }
 
     /// The side an actor fights for (the root of its tree).

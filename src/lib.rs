@@ -3,8 +3,10 @@
 #![warn(missing_debug_implementations)]
 
 mod dataset;
+mod describe;
 mod error;
 mod io;
+pub mod graph;
 pub mod model;
 
 pub use dataset::Dataset;
