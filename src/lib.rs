@@ -2,14 +2,21 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+mod analysis;
 mod dataset;
 mod describe;
 mod error;
 mod io;
 pub mod graph;
 pub mod model;
+pub mod reconcile;
+pub mod report;
+#[cfg(feature = "sim")]
+pub mod sim;
 
+pub use analysis::{Analysis, Format};
 pub use dataset::Dataset;
+pub use reconcile::Config;
 pub use error::{Error, ErrorKind, RecordRef, Result, Section};
 
 /// The JSON input format as Rust types.

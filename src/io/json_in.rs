@@ -19,6 +19,25 @@ pub(crate) fn document_from_reader<R: std::io::Read>(reader: R) -> Result<Docume
     read(&mut de).map_err(|(error, path)| classify(error, path, None).into())
 }
 
+/// Reads a document from a file, streaming. On a schema error the file is
+/// read again (only then) to name the record by its id.
+pub(crate) fn document_from_file(path: &std::path::Path) -> Result<Document> {
+    let file = std::fs::File::open(path).map_err(|source| ErrorKind::Io { source })?;
+    let reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    read(&mut de).map_err(|(error, path_in_document)| {
+        let mut kind = classify(error, path_in_document, None);
+        if let ErrorKind::Schema { record: Some(record), .. } = &mut kind {
+            if record.id.is_none() {
+                if let Ok(text) = std::fs::read_to_string(path) {
+                    record.id = id_of(&text, record.section, record.index);
+                }
+            }
+        }
+        kind.into()
+    })
+}
+
 fn read<'de, R: serde_json::de::Read<'de>>(
     de: &mut serde_json::Deserializer<R>,
 ) -> std::result::Result<Document, (serde_json::Error, Option<serde_path_to_error::Path>)> {

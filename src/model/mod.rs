@@ -17,4 +17,4 @@ pub use claim::{Assertion, Certainty, Claim};
 pub use ids::{ActorId, ClaimId, LocationId, SourceId};
 pub use location::Location;
 pub use source::Source;
-pub use time::{format_instant, TimePoint, When, Window};
+pub use time::{format_instant, TimeParseError, TimePoint, When, Window};

@@ -83,6 +83,24 @@ impl TimePoint {
     }
 }
 
+impl std::str::FromStr for TimePoint {
+    type Err = TimeParseError;
+
+    /// Parses a bare date (`2014-03-22`, the whole UTC day) or an RFC 3339
+    /// datetime (that instant, converted to UTC).
+    fn from_str(text: &str) -> Result<TimePoint, TimeParseError> {
+        TimePoint::parse(text).map_err(|problem| TimeParseError { text: text.to_owned(), problem: problem.describe() })
+    }
+}
+
+/// Why a string is not a [`TimePoint`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{text:?} is not a time: {problem}")]
+pub struct TimeParseError {
+    text: String,
+    problem: &'static str,
+}
+
 impl fmt::Display for TimePoint {
     /// Writes the input form: `2014-03-22` or `2014-03-22T14:00:00Z`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

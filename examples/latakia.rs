@@ -1,0 +1,33 @@
+//! Reconciles the embedded Latakia 2014 dataset and prints the text report.
+//!
+//! ```text
+//! cargo run --release --example latakia [-- --format text|json|dot]
+//! ```
+
+use frontline::{Analysis, Config, Dataset, Format};
+use std::io::Write;
+use std::process::ExitCode;
+
+const LATAKIA: &str = include_str!("../data/latakia-2014.json");
+
+fn main() -> ExitCode {
+    let format = match std::env::args().skip_while(|a| a != "--format").nth(1).as_deref() {
+        None | Some("text") => Format::Text,
+        Some("json") => Format::Json,
+        Some("dot") => Format::Dot,
+        Some(other) => {
+            eprintln!("error: unknown format {other:?}; expected text, json or dot");
+            return ExitCode::from(2);
+        }
+    };
+    let dataset = match Dataset::from_json_str(LATAKIA) {
+        Ok(dataset) => dataset,
+        Err(error) => {
+            eprintln!("error: data/latakia-2014.json: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let analysis = Analysis::new(&dataset, &Config::default(), None);
+    let _ = std::io::stdout().lock().write_all(analysis.render(format).as_bytes());
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,172 @@
+//! The whole pipeline in one value: a dataset (replayed as of a time, if
+//! asked), its control graphs, its reconciliation, and the claims left out.
+
+use crate::graph::{self, ControlGraph};
+use crate::model::{format_instant, LocationId, TimePoint};
+use crate::reconcile::{self, Config, Reconciliation};
+use crate::report::{Report, Unplaced};
+use crate::Dataset;
+use std::borrow::Cow;
+
+/// The output formats of the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Format {
+    /// A readable report per location, then the sources.
+    #[default]
+    Text,
+    /// The JSON report of DESIGN.md section 5.
+    Json,
+    /// Graphviz DOT of the control graphs.
+    Dot,
+}
+
+/// Everything computed from a dataset: build it with [`Analysis::new`], then
+/// read the graphs and the reconciliation, or render the [`Report`].
+///
+/// # Example
+///
+/// ```
+/// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/latakia-2014.json")).unwrap();
+/// use frontline::{Analysis, Config, Dataset};
+/// let dataset = Dataset::from_json_str(&text)?;
+/// let analysis = Analysis::new(&dataset, &Config::default(), Some("2014-03-27".parse()?));
+/// // Claims reported after 27 March are listed as unplaced, not dropped.
+/// let report = analysis.report();
+/// assert_eq!(report.accounting.claims, dataset.claims().len());
+/// assert!(!report.accounting.unplaced.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Analysis<'a> {
+    dataset: Cow<'a, Dataset>,
+    as_of: Option<TimePoint>,
+    total_claims: usize,
+    excluded: Vec<Unplaced>,
+    graphs: Vec<ControlGraph>,
+    reconciliation: Reconciliation,
+}
+
+impl<'a> Analysis<'a> {
+    /// Runs the pipeline: replays `dataset` as of `as_of` (all claims if
+    /// `None`), builds every control graph and reconciles.
+    ///
+    /// # Complexity
+    ///
+    /// That of [`graph::build_all`] plus [`reconcile::reconcile`].
+    pub fn new(dataset: &'a Dataset, config: &Config, as_of: Option<TimePoint>) -> Analysis<'a> {
+        let (replayed, excluded) = match as_of {
+            None => (Cow::Borrowed(dataset), Vec::new()),
+            Some(until) => {
+                let known = dataset.as_of(until);
+                let excluded = dataset
+                    .claims()
+                    .iter()
+                    .filter(|c| known.claim_id(c.id()).is_none())
+                    .map(|c| Unplaced {
+                        claim: c.id().to_owned(),
+                        reason: format!(
+                            "reported after the as-of time {} (reported by {})",
+                            until,
+                            format_instant(c.reported_window().end())
+                        ),
+                    })
+                    .collect();
+                (Cow::Owned(known), excluded)
+            }
+        };
+        let graphs = graph::build_all(&replayed);
+        let reconciliation = reconcile::reconcile(&replayed, config);
+        Analysis {
+            total_claims: dataset.claims().len(),
+            dataset: replayed,
+            as_of,
+            excluded,
+            graphs,
+            reconciliation,
+        }
+    }
+
+    /// The dataset the analysis ran on (the replayed one, with `as_of`).
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// The as-of time, if the analysis is a replay.
+    pub fn as_of(&self) -> Option<TimePoint> {
+        self.as_of
+    }
+
+    /// The control graph of every location, in location id order.
+    pub fn graphs(&self) -> &[ControlGraph] {
+        &self.graphs
+    }
+
+    /// The control graph of one location.
+    ///
+    /// # Panics
+    ///
+    /// If the id does not come from the dataset.
+    pub fn graph(&self, location: LocationId) -> &ControlGraph {
+        &self.graphs[location.as_usize()]
+    }
+
+    /// The reconciliation.
+    pub fn reconciliation(&self) -> &Reconciliation {
+        &self.reconciliation
+    }
+
+    /// How many claims the input dataset had (before any replay).
+    pub fn total_claims(&self) -> usize {
+        self.total_claims
+    }
+
+    /// The input claims left out, with the reason: those reported after the
+    /// as-of time, and any claim that gave no evidence.
+    pub fn unplaced(&self) -> Vec<Unplaced> {
+        let mut unplaced = self.excluded.clone();
+        for (index, claim) in self.dataset.claims().iter().enumerate() {
+            let placed = crate::model::ClaimId::new(index)
+                .and_then(|id| self.reconciliation.agreement(id))
+                .is_some();
+            if !placed {
+                unplaced.push(Unplaced {
+                    claim: claim.id().to_owned(),
+                    reason: "gave no evidence on any segment".to_owned(),
+                });
+            }
+        }
+        unplaced.sort_by(|a, b| a.claim.cmp(&b.claim));
+        unplaced
+    }
+
+    /// The report: the output format of DESIGN.md section 5.
+    pub fn report(&self) -> Report {
+        Report::new(self)
+    }
+
+    /// The analysis in one of the output formats.
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Text => self.to_text(),
+            Format::Json => self.to_json(),
+            Format::Dot => self.to_dot(),
+        }
+    }
+
+    /// The report as pretty JSON (the `json` format).
+    pub fn to_json(&self) -> String {
+        self.report().to_json()
+    }
+
+    /// The readable report (the `text` format): per location its claims,
+    /// timeline, reversals and contradictions; then the sources.
+    pub fn to_text(&self) -> String {
+        crate::io::text::render(self)
+    }
+
+    /// The control graphs in Graphviz DOT (the `dot` format), one cluster
+    /// per location.
+    pub fn to_dot(&self) -> String {
+        crate::io::dot::render(self)
+    }
+}

@@ -1,0 +1,135 @@
+//! The readable report: per location its claims, timeline, reversals and
+//! contradictions; then the source table and the accounting.
+
+use crate::analysis::Analysis;
+use crate::describe;
+use crate::model::{Certainty, ClaimId};
+use crate::reconcile::ControlState;
+use crate::report::round4;
+use std::fmt::Write;
+
+/// Renders the text report.
+pub(crate) fn render(analysis: &Analysis<'_>) -> String {
+    let dataset = analysis.dataset();
+    let rec = analysis.reconciliation();
+    let mut out = String::new();
+    let ids = |list: &[ClaimId]| list.iter().map(|&c| dataset.claim(c).id()).collect::<Vec<_>>().join(", ");
+    let side = |a| dataset.actor(a).name();
+    if let Some(t) = analysis.as_of() {
+        let _ = writeln!(out, "As of {t}: only the claims reported by then.\n");
+    }
+    for l in dataset.location_ids() {
+        let location = dataset.location(l);
+        let claims = dataset.claims_at(l);
+        if claims.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "== {} ({}) ==", location.name(), location.id());
+        let _ = writeln!(out, "Claims:");
+        for &c in claims {
+            let claim = dataset.claim(c);
+            let mut line = describe::claim_line(dataset, claim);
+            if claim.certainty() != Certainty::Reported {
+                let _ = write!(line, " [{}]", claim.certainty());
+            }
+            if let Some(cite) = claim.cite() {
+                let _ = write!(line, " (cite {cite})");
+            }
+            let _ = writeln!(out, "  {line}  <{}>", claim.id());
+        }
+        let timeline = rec.timeline(l);
+        let _ = writeln!(out, "Timeline:");
+        for s in &timeline.segments {
+            let to = s.to.map(describe::instant).unwrap_or_else(|| "…".to_owned());
+            let state = match s.state {
+                ControlState::Held(a) => format!("held by {}", side(a)),
+                ControlState::Contested => "contested".to_owned(),
+                ControlState::Unknown => "unknown".to_owned(),
+            };
+            let mut line = format!(
+                "  {} → {}  {}  ({:.2})  {}",
+                describe::instant(s.from),
+                to,
+                state,
+                round4(s.confidence),
+                s.basis.name()
+            );
+            if !s.support.is_empty() {
+                let _ = write!(line, "  support: {}", ids(&s.support));
+            }
+            if !s.dissent.is_empty() {
+                let _ = write!(line, "  dissent: {}", ids(&s.dissent));
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        if !timeline.reversals.is_empty() {
+            let _ = writeln!(out, "Reversals ({}):", timeline.reversals.len());
+            for r in &timeline.reversals {
+                let _ = writeln!(
+                    out,
+                    "  {}: {} → {}  ({})",
+                    describe::instant(r.at),
+                    side(r.from),
+                    side(r.to),
+                    ids(&r.claims)
+                );
+            }
+        }
+        let graph = analysis.graph(l);
+        if !graph.claimed_reversals().is_empty() {
+            let _ = writeln!(out, "Claimed changes of holder ({}):", graph.claimed_reversals().len());
+            for r in graph.claimed_reversals() {
+                let _ = writeln!(
+                    out,
+                    "  {}: {} → {}  ({})",
+                    describe::instant(r.at),
+                    side(r.from),
+                    side(r.to),
+                    ids(&r.claims)
+                );
+            }
+        }
+        if !graph.contradictions().is_empty() {
+            let _ = writeln!(out, "Contradictions ({}):", graph.contradictions().len());
+            for c in graph.contradictions() {
+                let favoured = match rec.favoured(c) {
+                    Some(f) => format!("favoured: {}", dataset.claim(f).id()),
+                    None => "favoured: neither".to_owned(),
+                };
+                let _ = writeln!(out, "  [{}] {}  ({})", c.kind().name(), c.explanation(), favoured);
+            }
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "Sources:");
+    let _ = writeln!(
+        out,
+        "  {:<22} {:>5} {:>11} {:>6} {:>8} {:>8} {:>12}",
+        "source", "grade", "reliability", "claims", "agreeing", "accuracy", "self-serving"
+    );
+    for s in rec.sources() {
+        let _ = writeln!(
+            out,
+            "  {:<22} {:>5} {:>11.2} {:>6} {:>8} {:>8.2} {:>12.2}",
+            dataset.source(s.source).id(),
+            s.grade.to_string(),
+            s.reliability,
+            s.claims,
+            s.agreeing,
+            s.accuracy,
+            s.self_serving
+        );
+    }
+    let unplaced = analysis.unplaced();
+    let _ = writeln!(
+        out,
+        "\nAccounting: {} claims, {} placed, {} unplaced.",
+        analysis.total_claims(),
+        analysis.total_claims() - unplaced.len(),
+        unplaced.len()
+    );
+    for u in &unplaced {
+        let _ = writeln!(out, "  {}: {}", u.claim, u.reason);
+    }
+    out
+}

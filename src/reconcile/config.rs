@@ -1,0 +1,119 @@
+//! Every parameter of the reconciliation, with documented defaults.
+
+use crate::model::Certainty;
+
+/// The parameters of [`reconcile`](crate::reconcile::reconcile).
+///
+/// The defaults were chosen on the simulator (`examples/evaluate.rs`); the
+/// README records the figures they give.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Expected number of control changes per day at a location, absent
+    /// evidence (the rate λ of the persistence model: control stays with
+    /// probability `exp(-λ·Δ)` over Δ days): the prior and starting value
+    /// when `learn_change_rate`, the value otherwise. Default 0.1.
+    pub change_rate_per_day: f64,
+    /// Whether to learn the change rate from the data (by EM, across all
+    /// locations, with `change_rate_per_day` as a prior worth
+    /// `change_rate_prior_days` days of observation). Default true.
+    pub learn_change_rate: bool,
+    /// The weight of the prior change rate against the pooled evidence of
+    /// all locations, in days of exposure. Default 30.
+    pub change_rate_prior_days: f64,
+    /// The weight of the pooled rate against one location's own evidence,
+    /// in days: a location with little evidence keeps the pooled rate.
+    /// Default 5.
+    pub location_rate_prior_days: f64,
+    /// A capture by S also says S did not hold the location right before
+    /// the capture's window (and a withdrawal by S that S did): this is that
+    /// observation's weight relative to the claim's own. Default 0.5.
+    pub event_before_weight: f64,
+    /// Exponent on a claim's likelihood by certainty: a `claimed` claim
+    /// counts as 0.7 of a plain report. Defaults: confirmed 1.2, reported
+    /// 1.0, claimed 0.7, unverified 0.4.
+    pub certainty_weight: CertaintyWeights,
+    /// Prior accuracy of an independent source (no affiliation). Default 0.8.
+    pub independent_accuracy: f64,
+    /// Prior accuracy of an affiliated source, for what it reports honestly.
+    /// Default 0.75.
+    pub affiliated_accuracy: f64,
+    /// Prior tendency of an affiliated source to claim for its own side
+    /// regardless of the facts: the share of its self-serving claims that
+    /// carry no information. Default 0.35.
+    pub self_serving: f64,
+    /// How many claims' worth of weight the prior carries when a source's
+    /// parameters are learned: sources with few claims stay near the prior
+    /// of their affiliation group. Default 4.
+    pub prior_strength: f64,
+    /// How many claims' worth the default prior carries against the pooled
+    /// evidence of an affiliation group, when learning the group's mean.
+    /// Default 10.
+    pub group_prior_strength: f64,
+    /// Learned accuracies are kept within this range; the floor of 0.5
+    /// keeps a bad source uninformative rather than inverted. Default (0.5, 0.99).
+    pub accuracy_bounds: (f64, f64),
+    /// Most EM iterations. Default 50.
+    pub max_iterations: usize,
+    /// EM stops when no parameter moves by more than this. Default 1e-4.
+    pub tolerance: f64,
+    /// Sources with fewer claims than this get the Admiralty grade F
+    /// (cannot be judged). Default 3.
+    pub min_claims_for_grade: usize,
+    /// A contradiction favours the claim whose agreement with the timeline is
+    /// higher by at least this much; otherwise neither. Default 0.1.
+    pub favour_margin: f64,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            change_rate_per_day: 0.1,
+            learn_change_rate: false,
+            change_rate_prior_days: 30.0,
+            location_rate_prior_days: 5.0,
+            event_before_weight: 0.5,
+            certainty_weight: CertaintyWeights::default(),
+            independent_accuracy: 0.8,
+            affiliated_accuracy: 0.75,
+            self_serving: 0.2,
+            prior_strength: 4.0,
+            group_prior_strength: 10.0,
+            accuracy_bounds: (0.5, 0.99),
+            max_iterations: 50,
+            tolerance: 1e-4,
+            min_claims_for_grade: 3,
+            favour_margin: 0.1,
+        }
+    }
+}
+
+/// Likelihood exponents by [`Certainty`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CertaintyWeights {
+    /// For `confirmed`. Default 1.2.
+    pub confirmed: f64,
+    /// For `reported`. Default 1.0.
+    pub reported: f64,
+    /// For `claimed`. Default 0.7.
+    pub claimed: f64,
+    /// For `unverified`. Default 0.4.
+    pub unverified: f64,
+}
+
+impl Default for CertaintyWeights {
+    fn default() -> CertaintyWeights {
+        CertaintyWeights { confirmed: 1.2, reported: 1.0, claimed: 0.7, unverified: 0.4 }
+    }
+}
+
+impl CertaintyWeights {
+    /// The exponent for one certainty.
+    pub fn of(&self, certainty: Certainty) -> f64 {
+        match certainty {
+            Certainty::Confirmed => self.confirmed,
+            Certainty::Reported => self.reported,
+            Certainty::Claimed => self.claimed,
+            Certainty::Unverified => self.unverified,
+        }
+    }
+}

@@ -1,0 +1,555 @@
+//! Reconciliation: the most likely control timeline of every location,
+//! learned source reliability, and how each claim fares against it.
+//!
+//! # The model
+//!
+//! Per location, the time between all claim boundaries is cut into
+//! elementary segments, and the location's state on each (held by one of
+//! the sides claimed there, or contested) is a hidden Markov chain in which
+//! control persists unless evidence moves it; the chance of a change grows
+//! with the time elapsed. Every claim is one observation, weighted by its
+//! source's learned parameters and its certainty; a denial is evidence
+//! against the denied claim's state over the denied claim's window.
+//! Forward-backward gives each segment's posterior, and the most likely
+//! state with its posterior probability is the timeline with its confidence.
+//!
+//! Each source has two parameters: an **accuracy** (how often what it
+//! reports honestly is true) and, for a source affiliated with a side, a
+//! **self-serving** rate (the share of its claims in its own side's favour
+//! that carry no information). So a source claiming a gain for its own side
+//! is weaker evidence than one conceding a gain to the other side. They are
+//! learned by expectation-maximisation across all locations, starting from
+//! the priors of [`Config`], and each source is shrunk toward the mean of its
+//! affiliation group (which is itself learned, and shrunk toward the
+//! default) so that sources with few claims keep moderate values. A full
+//! confusion matrix per source is deliberately absent: it overfits sparse
+//! data.
+//!
+//! # Complexity
+//!
+//! For a location with n claims: O(n log n) to cut segments and place
+//! observations (once), then O(n + S·K) time and memory per EM iteration for
+//! S ≤ 2n segments and K states (the sides claimed at that location plus
+//! contested: sides claimed elsewhere cost nothing). Observations spanning
+//! many segments use difference arrays and prefix sums, so a long window
+//! costs O(1), not O(segments covered).
+
+mod config;
+mod infer;
+mod observe;
+mod timeline;
+
+pub use config::{CertaintyWeights, Config};
+
+use crate::graph::Contradiction;
+use crate::model::{ActorId, ClaimId, LocationId, SourceId};
+use crate::Dataset;
+use chrono::{DateTime, Utc};
+use infer::SourceParams;
+use observe::LocationModel;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The state of a location over a segment of its timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ControlState {
+    /// Held by this side.
+    Held(ActorId),
+    /// No side in firm control.
+    Contested,
+    /// Before any evidence.
+    Unknown,
+}
+
+/// What a segment's state rests on, in the sense conflict mappers use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// A source aligned with another side concedes it, or two or more
+    /// distinct sources support it and not all are aligned with the holder.
+    Assessed,
+    /// It rests only on sources aligned with the holding side, or on one source.
+    Claimed,
+    /// No claim supports it: carried from neighbouring evidence, or unknown.
+    Inferred,
+}
+
+impl Basis {
+    /// The basis' name in the output formats.
+    pub fn name(self) -> &'static str {
+        match self {
+            Basis::Assessed => "assessed",
+            Basis::Claimed => "claimed",
+            Basis::Inferred => "inferred",
+        }
+    }
+}
+
+/// A maximal stretch of a location's timeline in one state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Segment {
+    /// The first instant.
+    pub from: DateTime<Utc>,
+    /// The first instant after; `None` for the open end after the last evidence.
+    pub to: Option<DateTime<Utc>>,
+    /// The most likely state.
+    pub state: ControlState,
+    /// The posterior probability of that state, averaged over the segment by
+    /// length (0 for `Unknown`).
+    pub confidence: f64,
+    /// Claims whose observation over this segment includes the state, in id order.
+    pub support: Vec<ClaimId>,
+    /// Claims whose observation over this segment excludes it, in id order.
+    pub dissent: Vec<ClaimId>,
+    /// What the state rests on.
+    pub basis: Basis,
+}
+
+/// A change of holding side along a reconciled timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reversal {
+    /// Where the new side's segment begins.
+    pub at: DateTime<Utc>,
+    /// The side holding before.
+    pub from: ActorId,
+    /// The side holding after.
+    pub to: ActorId,
+    /// The claims supporting the new side's first segment.
+    pub claims: Vec<ClaimId>,
+}
+
+/// The reconciled timeline of one location.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timeline {
+    /// The location.
+    pub location: LocationId,
+    /// Maximal segments in time order, not overlapping.
+    pub segments: Vec<Segment>,
+    /// Changes of holding side, in time order.
+    pub reversals: Vec<Reversal>,
+}
+
+/// A letter on the Admiralty (NATO) source-reliability scale.
+///
+/// Cut points on the learned reliability r: **A** r ≥ 0.90 (completely
+/// reliable), **B** ≥ 0.80 (usually reliable), **C** ≥ 0.65 (fairly
+/// reliable), **D** ≥ 0.50 (not usually reliable), **E** below 0.50
+/// (unreliable), **F** fewer claims than
+/// [`Config::min_claims_for_grade`] (reliability cannot be judged).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Grade {
+    /// Completely reliable.
+    A,
+    /// Usually reliable.
+    B,
+    /// Fairly reliable.
+    C,
+    /// Not usually reliable.
+    D,
+    /// Unreliable.
+    E,
+    /// Reliability cannot be judged.
+    F,
+}
+
+impl Grade {
+    /// The grade for a reliability and a number of claims.
+    pub fn of(reliability: f64, claims: usize, config: &Config) -> Grade {
+        match reliability {
+            _ if claims < config.min_claims_for_grade => Grade::F,
+            r if r >= 0.90 => Grade::A,
+            r if r >= 0.80 => Grade::B,
+            r if r >= 0.65 => Grade::C,
+            r if r >= 0.50 => Grade::D,
+            _ => Grade::E,
+        }
+    }
+}
+
+impl fmt::Display for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// What was learned about one source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceEstimate {
+    /// The source.
+    pub source: SourceId,
+    /// The learned accuracy of what it reports honestly.
+    pub accuracy: f64,
+    /// The learned share of its self-serving claims that carry no
+    /// information (0 for independent sources).
+    pub self_serving: f64,
+    /// The probability that a claim of this source is true, by the
+    /// reconciled posteriors, shrunk toward its prior.
+    pub reliability: f64,
+    /// Its number of claims.
+    pub claims: usize,
+    /// How many of them agree with the most likely state of the timeline.
+    pub agreeing: usize,
+    /// Its Admiralty grade.
+    pub grade: Grade,
+}
+
+/// The result of [`reconcile`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reconciliation {
+    timelines: Vec<Timeline>,
+    sources: Vec<SourceEstimate>,
+    agreement: Vec<Option<f64>>,
+    agrees: Vec<Option<bool>>,
+    iterations: usize,
+    converged: bool,
+    change_rates: Vec<f64>,
+    favour_margin: f64,
+}
+
+impl Reconciliation {
+    /// The timeline of every location, in location id order.
+    pub fn timelines(&self) -> &[Timeline] {
+        &self.timelines
+    }
+
+    /// The timeline of one location.
+    ///
+    /// # Panics
+    ///
+    /// If the id does not come from the reconciled dataset.
+    pub fn timeline(&self, location: LocationId) -> &Timeline {
+        &self.timelines[location.as_usize()]
+    }
+
+    /// What was learned about every source, in source id order.
+    pub fn sources(&self) -> &[SourceEstimate] {
+        &self.sources
+    }
+
+    /// How far the timeline bears a claim out: the posterior probability of
+    /// what it asserts, averaged over its window (for an event, at the end
+    /// of its window). `None` for a claim that gave no evidence.
+    pub fn agreement(&self, claim: ClaimId) -> Option<f64> {
+        self.agreement.get(claim.as_usize()).copied().flatten()
+    }
+
+    /// Whether the timeline's most likely state agrees with a claim over
+    /// most of its window. `None` for a claim that gave no evidence.
+    pub fn agrees(&self, claim: ClaimId) -> Option<bool> {
+        self.agrees.get(claim.as_usize()).copied().flatten()
+    }
+
+    /// Which claim of a contradiction the timeline favours: the one it bears
+    /// out more, by at least [`Config::favour_margin`]; `None` if neither.
+    /// For a denial, the denial is favoured when the denied state is unlikely.
+    pub fn favoured(&self, contradiction: &Contradiction) -> Option<ClaimId> {
+        let [a, b] = contradiction.claims();
+        let (sa, sb) = (self.agreement(a)?, self.agreement(b)?);
+        if sa >= sb + self.favour_margin {
+            Some(a)
+        } else if sb >= sa + self.favour_margin {
+            Some(b)
+        } else {
+            None
+        }
+    }
+
+    /// The change rate per day the reconciliation used at a location
+    /// (learned, unless [`Config::learn_change_rate`] is off).
+    ///
+    /// # Panics
+    ///
+    /// If the id does not come from the reconciled dataset.
+    pub fn change_rate(&self, location: LocationId) -> f64 {
+        self.change_rates[location.as_usize()]
+    }
+
+    /// How many EM iterations ran.
+    pub fn iterations(&self) -> usize {
+        self.iterations
+    }
+
+    /// Whether EM converged within [`Config::max_iterations`].
+    pub fn converged(&self) -> bool {
+        self.converged
+    }
+}
+
+/// Per-source sums of one E-step, accumulated in canonical order.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    /// Σ weight · P(honest, truth in R)
+    honest_right: f64,
+    /// Σ weight · P(honest)
+    honest: f64,
+    /// Σ weight · P(propaganda), over self-serving claims
+    noise: f64,
+    /// Σ weight, over self-serving claims
+    serving: f64,
+    /// Σ weight · P(truth in R)
+    agreement: f64,
+    /// Σ weight
+    weight: f64,
+}
+
+/// Reconciles every location of a dataset.
+///
+/// # Arguments
+///
+/// * `dataset`: the claims (use [`Dataset::as_of`] first for a replay).
+/// * `config`: the model's parameters.
+///
+/// # Returns
+///
+/// The timeline of every location, the learned parameters and grade of
+/// every source, and every claim's agreement with the timeline.
+///
+/// # Complexity
+///
+/// O(N log N) to prepare N claims, then O(N + Σ S·K) per EM iteration (see
+/// the module docs), at most [`Config::max_iterations`] iterations.
+///
+/// # Example
+///
+/// ```
+/// use frontline::{reconcile::{reconcile, Config, ControlState}, Dataset};
+/// let dataset = Dataset::from_json_str(r#"{
+///   "actors": [{"id": "army"}, {"id": "rebels"}],
+///   "sources": [{"id": "tv", "affiliation": "army"}, {"id": "wire"}, {"id": "ngo"}],
+///   "locations": [{"id": "hill"}],
+///   "claims": [
+///     {"id": "a", "source": "wire", "location": "hill", "asserts": {"holds": "rebels"}, "when": "2014-03-24"},
+///     {"id": "b", "source": "ngo", "location": "hill", "asserts": {"holds": "rebels"}, "when": "2014-03-24"},
+///     {"id": "c", "source": "tv", "location": "hill", "asserts": {"holds": "army"}, "when": "2014-03-24",
+///      "certainty": "claimed"}
+///   ]}"#)?;
+/// let result = reconcile(&dataset, &Config::default());
+/// let hill = dataset.location_id("hill").unwrap();
+/// let first = &result.timeline(hill).segments[0];
+/// assert_eq!(first.state, ControlState::Held(dataset.actor_id("rebels").unwrap()));
+/// assert!(first.confidence > 0.8);
+/// # Ok::<(), frontline::Error>(())
+/// ```
+pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
+    let models: Vec<LocationModel> =
+        dataset.location_ids().map(|l| LocationModel::build(dataset, l, config)).collect();
+    let priors = Priors::new(dataset, config);
+    let mut params = priors.initial();
+    let mut rates = vec![config.change_rate_per_day; models.len()];
+    let mut iterations = 0;
+    let mut converged = false;
+    while iterations < config.max_iterations {
+        let (tallies, chains) = e_step(dataset, &models, &params, &rates);
+        let next = priors.m_step(dataset, &tallies, config);
+        let next_rates = if config.learn_change_rate { learn_rates(&chains, config) } else { rates.clone() };
+        let rate_change = rates
+            .iter()
+            .zip(&next_rates)
+            .map(|(r, q)| (r - q).abs() / r.max(f64::MIN_POSITIVE))
+            .fold(0.0, f64::max);
+        let delta = params
+            .iter()
+            .zip(&next)
+            .map(|(p, q)| (p.accuracy - q.accuracy).abs().max((p.self_serving - q.self_serving).abs()))
+            .fold(rate_change, f64::max);
+        params = next;
+        rates = next_rates;
+        iterations += 1;
+        if delta < config.tolerance {
+            converged = true;
+            break;
+        }
+    }
+
+    // The final pass: posteriors with the learned parameters.
+    let n = dataset.claims().len();
+    let mut agreement = vec![None; n];
+    let mut agrees = vec![None; n];
+    let mut tallies = vec![Tally::default(); dataset.sources().len()];
+    let mut timelines = Vec::with_capacity(models.len());
+    for (model, &rate) in models.iter().zip(&rates) {
+        let posterior = infer::posterior(model, &params, rate);
+        tally(model, &posterior, &params, &mut tallies);
+        let (timeline, hard) = timeline::build(dataset, model, &posterior);
+        for ((o, &soft), &hard) in model.observations.iter().zip(&posterior.agreement).zip(&hard) {
+            if !o.before {
+                agreement[o.claim.as_usize()] = Some(soft);
+                agrees[o.claim.as_usize()] = Some(hard);
+            }
+        }
+        timelines.push(timeline);
+    }
+    let mut claims = vec![0usize; dataset.sources().len()];
+    let mut agreeing = vec![0usize; dataset.sources().len()];
+    for (index, claim) in dataset.claims().iter().enumerate() {
+        claims[claim.source().as_usize()] += 1;
+        if agrees[index] == Some(true) {
+            agreeing[claim.source().as_usize()] += 1;
+        }
+    }
+    let sources = dataset
+        .sources()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, _)| SourceId::new(i))
+        .map(|source| {
+            let i = source.as_usize();
+            let t = tallies[i];
+            let m = config.prior_strength;
+            let reliability = ((m * priors.accuracy_prior[i] + t.agreement) / (m + t.weight)).clamp(0.0, 1.0);
+            SourceEstimate {
+                source,
+                accuracy: params[i].accuracy,
+                self_serving: params[i].self_serving,
+                reliability,
+                claims: claims[i],
+                agreeing: agreeing[i],
+                grade: Grade::of(reliability, claims[i], config),
+            }
+        })
+        .collect();
+    Reconciliation {
+        timelines,
+        sources,
+        agreement,
+        agrees,
+        iterations,
+        converged,
+        change_rates: rates,
+        favour_margin: config.favour_margin,
+    }
+}
+
+/// One E-step: per-source tallies (summed in location order, so the result
+/// is deterministic), and each location's expected jumps and exposure.
+fn e_step(
+    dataset: &Dataset,
+    models: &[LocationModel],
+    params: &[SourceParams],
+    rates: &[f64],
+) -> (Vec<Tally>, Vec<(f64, f64)>) {
+    let mut tallies = vec![Tally::default(); dataset.sources().len()];
+    let mut chains = Vec::with_capacity(models.len());
+    for (model, &rate) in models.iter().zip(rates) {
+        let posterior = infer::posterior(model, params, rate);
+        tally(model, &posterior, params, &mut tallies);
+        chains.push((posterior.jumps, posterior.exposure));
+    }
+    (tallies, chains)
+}
+
+/// Each location's change rate: its expected jumps over its exposure,
+/// shrunk toward the pooled rate of all locations, itself shrunk toward
+/// [`Config::change_rate_per_day`].
+fn learn_rates(chains: &[(f64, f64)], config: &Config) -> Vec<f64> {
+    let prior_days = config.change_rate_prior_days;
+    let (jumps, exposure) = chains.iter().fold((0.0, 0.0), |(j, e), &(cj, ce)| (j + cj, e + ce));
+    let pooled = (config.change_rate_per_day * prior_days + jumps) / (prior_days + exposure);
+    chains
+        .iter()
+        .map(|&(j, e)| (pooled * config.location_rate_prior_days + j) / (config.location_rate_prior_days + e))
+        .collect()
+}
+
+/// Adds one location's responsibilities to the per-source tallies.
+fn tally(model: &LocationModel, posterior: &infer::Posterior, params: &[SourceParams], tallies: &mut [Tally]) {
+    let k = model.states.len();
+    for (o, &agree) in model.observations.iter().zip(&posterior.agreement) {
+        let p = params[o.source.as_usize()];
+        let t = &mut tallies[o.source.as_usize()];
+        t.agreement += o.weight * agree;
+        t.weight += o.weight;
+        let Some((l_in, l_out)) = infer::likelihoods(o, k, p) else { continue };
+        if o.serving {
+            let honest = 1.0 - p.self_serving;
+            let (h_in, h_out) = infer::honest_likelihoods(o, k, p);
+            let r = o.size(k) as f64;
+            let noise = p.self_serving * (h_in * r + h_out * (k as f64 - r)) / k as f64;
+            let right = agree * honest * h_in / l_in;
+            let wrong = (1.0 - agree) * honest * h_out / l_out;
+            let propaganda = (agree * noise / l_in + (1.0 - agree) * noise / l_out).clamp(0.0, 1.0);
+            t.honest_right += o.weight * right;
+            t.honest += o.weight * (right + wrong);
+            t.noise += o.weight * propaganda;
+            t.serving += o.weight;
+        } else {
+            t.honest_right += o.weight * agree;
+            t.honest += o.weight;
+        }
+    }
+}
+
+/// The priors of every source: its own `prior` if given, otherwise the
+/// default of its affiliation group.
+struct Priors {
+    accuracy_prior: Vec<f64>,
+    has_own_prior: Vec<bool>,
+    /// `Some(side)` for an affiliated source.
+    group: Vec<Option<ActorId>>,
+    self_serving_prior: Vec<f64>,
+}
+
+impl Priors {
+    fn new(dataset: &Dataset, config: &Config) -> Priors {
+        let (lo, hi) = config.accuracy_bounds;
+        let group: Vec<Option<ActorId>> = dataset.sources().iter().map(|s| s.side()).collect();
+        let default_accuracy =
+            |g: Option<ActorId>| if g.is_some() { config.affiliated_accuracy } else { config.independent_accuracy };
+        Priors {
+            accuracy_prior: dataset
+                .sources()
+                .iter()
+                .map(|s| s.prior().unwrap_or(default_accuracy(s.side())).clamp(lo, hi))
+                .collect(),
+            has_own_prior: dataset.sources().iter().map(|s| s.prior().is_some()).collect(),
+            self_serving_prior: group.iter().map(|g| if g.is_some() { config.self_serving } else { 0.0 }).collect(),
+            group,
+        }
+    }
+
+    fn initial(&self) -> Vec<SourceParams> {
+        self.accuracy_prior
+            .iter()
+            .zip(&self.self_serving_prior)
+            .map(|(&accuracy, &self_serving)| SourceParams { accuracy, self_serving })
+            .collect()
+    }
+
+    /// New parameters from the tallies: each group's mean is learned (shrunk
+    /// toward the default), each source is shrunk toward its group's mean.
+    fn m_step(&self, dataset: &Dataset, tallies: &[Tally], config: &Config) -> Vec<SourceParams> {
+        let (lo, hi) = config.accuracy_bounds;
+        // Group sums in source id order (deterministic).
+        let mut groups: std::collections::BTreeMap<Option<ActorId>, (Tally, f64, f64)> = Default::default();
+        for (i, t) in tallies.iter().enumerate() {
+            let entry = groups.entry(self.group[i]).or_insert_with(|| {
+                let default_accuracy =
+                    if self.group[i].is_some() { config.affiliated_accuracy } else { config.independent_accuracy };
+                (Tally::default(), default_accuracy, self.self_serving_prior[i])
+            });
+            entry.0.honest_right += t.honest_right;
+            entry.0.honest += t.honest;
+            entry.0.noise += t.noise;
+            entry.0.serving += t.serving;
+        }
+        let g = config.group_prior_strength;
+        let m = config.prior_strength;
+        (0..dataset.sources().len())
+            .map(|i| {
+                let t = tallies[i];
+                let (group_tally, default_accuracy, default_noise) =
+                    groups.get(&self.group[i]).copied().unwrap_or((Tally::default(), self.accuracy_prior[i], 0.0));
+                let group_accuracy = (g * default_accuracy + group_tally.honest_right) / (g + group_tally.honest);
+                let prior = if self.has_own_prior[i] { self.accuracy_prior[i] } else { group_accuracy };
+                let accuracy = ((m * prior + t.honest_right) / (m + t.honest)).clamp(lo, hi);
+                let self_serving = if self.group[i].is_some() {
+                    let group_noise = (g * default_noise + group_tally.noise) / (g + group_tally.serving);
+                    ((m * group_noise + t.noise) / (m + t.serving)).clamp(0.0, 0.95)
+                } else {
+                    0.0
+                };
+                SourceParams { accuracy, self_serving }
+            })
+            .collect()
+    }
+}

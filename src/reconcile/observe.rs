@@ -1,0 +1,195 @@
+//! From a location's claims to the inputs of the sequence model: elementary
+//! segments, the states a location can be in, and one observation per claim.
+//! None of this depends on the learned parameters, so it is built once.
+
+use super::Config;
+use crate::model::{ActorId, Assertion, Claim, ClaimId, LocationId, SourceId};
+use crate::Dataset;
+use chrono::{DateTime, Utc};
+
+/// A state of a location in the sequence model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum StateKey {
+    /// Held by a side.
+    Side(ActorId),
+    /// No side in firm control.
+    Contested,
+}
+
+/// What one claim says about one range of elementary segments: the truth
+/// is in `R`, where `R = {state}` or, when `negated`, every state but it.
+#[derive(Clone, Debug)]
+pub(crate) struct Observation {
+    pub claim: ClaimId,
+    pub source: SourceId,
+    /// First segment covered.
+    pub first: usize,
+    /// One past the last segment covered.
+    pub end: usize,
+    /// Index into [`LocationModel::states`].
+    pub state: usize,
+    pub negated: bool,
+    /// The certainty exponent.
+    pub weight: f64,
+    /// Whether `R` contains the source's own side.
+    pub serving: bool,
+    /// Total length of the covered segments, in days.
+    pub span: f64,
+    /// Whether this is the weak "before" half of an event (the state right
+    /// before a capture or withdrawal); it then counts for the claim's
+    /// evidence but not for its agreement.
+    pub before: bool,
+}
+
+impl Observation {
+    /// Whether state `x` lies in `R`.
+    pub fn contains(&self, x: usize) -> bool {
+        (x == self.state) != self.negated
+    }
+
+    /// `|R|` among `k` states.
+    pub fn size(&self, k: usize) -> usize {
+        if self.negated {
+            k - 1
+        } else {
+            1
+        }
+    }
+}
+
+/// One location, ready for inference.
+#[derive(Clone, Debug)]
+pub(crate) struct LocationModel {
+    pub location: LocationId,
+    /// Segment boundaries: segment `i` is `[cuts[i], cuts[i + 1])`.
+    pub cuts: Vec<DateTime<Utc>>,
+    /// Segment lengths in days.
+    pub len: Vec<f64>,
+    /// The sides claimed at this location (sorted), then `Contested`.
+    pub states: Vec<StateKey>,
+    pub observations: Vec<Observation>,
+    /// The first segment any observation touches; earlier ones are `unknown`.
+    pub first_observed: usize,
+}
+
+impl LocationModel {
+    pub fn segments(&self) -> usize {
+        self.len.len()
+    }
+
+    /// Builds the model of one location.
+    ///
+    /// # Complexity
+    ///
+    /// O(n log n) for n claims.
+    pub fn build(dataset: &Dataset, location: LocationId, config: &Config) -> LocationModel {
+        let ids = dataset.claims_at(location);
+        let mut cuts: Vec<DateTime<Utc>> = Vec::with_capacity(ids.len() * 2);
+        let mut sides: Vec<ActorId> = Vec::new();
+        for &id in ids {
+            let claim = dataset.claim(id);
+            cuts.push(claim.window().start());
+            cuts.push(claim.window().end());
+            if let Some(actor) = claim.asserts().actor() {
+                sides.push(dataset.side_of(actor));
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        sides.sort_unstable();
+        sides.dedup();
+        let mut states: Vec<StateKey> = sides.into_iter().map(StateKey::Side).collect();
+        states.push(StateKey::Contested);
+
+        let origin = cuts.first().copied();
+        let days = |t: DateTime<Utc>| origin.map_or(0.0, |o| days_between(o, t));
+        let len: Vec<f64> = cuts.windows(2).map(|w| days(w[1]) - days(w[0])).collect();
+        let segment_at = |t: DateTime<Utc>| cuts.binary_search(&t).unwrap_or_else(|i| i);
+
+        let state_index = |key: StateKey| states.binary_search(&key).unwrap_or(0);
+        let range_of = |claim: &Claim| -> (usize, usize) {
+            let first = segment_at(claim.window().start());
+            let end = segment_at(claim.window().end()).max(first + 1);
+            match claim.asserts() {
+                // An event is observed by the state right after it: at the
+                // end of its window.
+                Assertion::Captured(_) | Assertion::Withdrew(_) => (end - 1, end),
+                _ => (first, end),
+            }
+        };
+        let target_of = |claim: &Claim| -> Option<(usize, bool)> {
+            match claim.asserts() {
+                Assertion::Holds(a) | Assertion::Captured(a) => {
+                    Some((state_index(StateKey::Side(dataset.side_of(a))), false))
+                }
+                Assertion::Withdrew(a) => Some((state_index(StateKey::Side(dataset.side_of(a))), true)),
+                Assertion::Contested => Some((state_index(StateKey::Contested), false)),
+                Assertion::Denies(_) => None,
+            }
+        };
+
+        let mut observations = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let claim = dataset.claim(id);
+            let (subject, flip) = match claim.asserts() {
+                Assertion::Denies(target) => (dataset.claim(target), true),
+                _ => (claim, false),
+            };
+            let Some((state, negated)) = target_of(subject) else { continue };
+            let (first, end) = range_of(subject);
+            let source = dataset.source(claim.source());
+            let negated = negated != flip;
+            let serving = source.side().is_some_and(|own| {
+                states
+                    .binary_search(&StateKey::Side(own))
+                    .is_ok_and(|own_index| (own_index == state) != negated)
+            });
+            let weight = config.certainty_weight.of(claim.certainty());
+            observations.push(Observation {
+                claim: id,
+                source: claim.source(),
+                first,
+                end,
+                state,
+                negated,
+                weight,
+                serving,
+                span: days_between(cuts[first], cuts[end.min(cuts.len() - 1)]),
+                before: false,
+            });
+            // An event also says the opposite held right before its window:
+            // not S before a capture by S, S before a withdrawal by S.
+            let event_start = segment_at(subject.window().start());
+            let is_event = matches!(subject.asserts(), Assertion::Captured(_) | Assertion::Withdrew(_));
+            if is_event && event_start > 0 && config.event_before_weight > 0.0 {
+                let before_negated = !negated;
+                observations.push(Observation {
+                    claim: id,
+                    source: claim.source(),
+                    first: event_start - 1,
+                    end: event_start,
+                    state,
+                    negated: before_negated,
+                    weight: weight * config.event_before_weight,
+                    serving: source.side().is_some_and(|own| {
+                        states
+                            .binary_search(&StateKey::Side(own))
+                            .is_ok_and(|own_index| (own_index == state) != before_negated)
+                    }),
+                    span: days_between(cuts[event_start - 1], cuts[event_start]),
+                    before: true,
+                });
+            }
+        }
+        let first_observed = observations.iter().map(|o| o.first).min().unwrap_or(len.len());
+        LocationModel { location, cuts, len, states, observations, first_observed }
+    }
+}
+
+/// Days from `a` to `b`, as a float, without overflow for any chrono times.
+pub(crate) fn days_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
+    let delta = b - a;
+    let seconds = delta.num_seconds() as f64;
+    let nanos = delta.subsec_nanos() as f64;
+    (seconds + nanos * 1e-9) / 86_400.0
+}
