@@ -68,14 +68,13 @@ fn evaluate(sim: &Simulation, config: &Config) -> Result<Score, Box<dyn std::err
             let Some(truth) = sim.state(l, day) else { continue };
             let noon = (sim.start + chrono::Days::new(day as u64)).and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
 
-            let reconciled = timeline
-                .segments
-                .iter()
-                .find(|s| s.from <= noon && s.to.is_none_or(|to| noon < to))
-                .and_then(|s| match s.state {
-                    ControlState::Held(side) => side_index(&dataset, side).map(TrueState::Held),
-                    ControlState::Contested => Some(TrueState::Contested),
-                    ControlState::Unknown => None,
+            let reconciled =
+                timeline.segments.iter().find(|s| s.from <= noon && s.to.map_or(true, |to| noon < to)).and_then(|s| {
+                    match s.state {
+                        ControlState::Held(side) => side_index(&dataset, side).map(TrueState::Held),
+                        ControlState::Contested => Some(TrueState::Contested),
+                        ControlState::Unknown => None,
+                    }
                 });
 
             let mut votes: BTreeMap<(u8, usize), usize> = BTreeMap::new();
@@ -94,7 +93,9 @@ fn evaluate(sim: &Simulation, config: &Config) -> Result<Score, Box<dyn std::err
             let best = votes.values().copied().max().unwrap_or(0);
             let winners: Vec<_> = votes.iter().filter(|(_, &v)| v == best).collect();
             if winners.len() == 1 {
-                majority = winners.first().map(|((kind, s), _)| if *kind == 0 { TrueState::Held(*s) } else { TrueState::Contested });
+                majority = winners
+                    .first()
+                    .map(|((kind, s), _)| if *kind == 0 { TrueState::Held(*s) } else { TrueState::Contested });
             }
 
             let latest = claims
@@ -132,7 +133,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             let score = evaluate(&sim, &config)?;
             let share = |i: usize| score.right[i] as f64 / score.total.max(1) as f64;
-            println!("{:<10} {:>5} {:>11.3} {:>9.3} {:>7.3} {:>7}", name, seed, share(0), share(1), share(2), score.total);
+            println!(
+                "{:<10} {:>5} {:>11.3} {:>9.3} {:>7.3} {:>7}",
+                name,
+                seed,
+                share(0),
+                share(1),
+                share(2),
+                score.total
+            );
             for i in 0..3 {
                 total.right[i] += score.right[i];
             }

@@ -76,14 +76,7 @@ impl<'a> Analysis<'a> {
         };
         let graphs = graph::build_all(&replayed);
         let reconciliation = reconcile::reconcile(&replayed, config);
-        Analysis {
-            total_claims: dataset.claims().len(),
-            dataset: replayed,
-            as_of,
-            excluded,
-            graphs,
-            reconciliation,
-        }
+        Analysis { total_claims: dataset.claims().len(), dataset: replayed, as_of, excluded, graphs, reconciliation }
     }
 
     /// The dataset the analysis ran on (the replayed one, with `as_of`).
@@ -125,9 +118,7 @@ impl<'a> Analysis<'a> {
     pub fn unplaced(&self) -> Vec<Unplaced> {
         let mut unplaced = self.excluded.clone();
         for (index, claim) in self.dataset.claims().iter().enumerate() {
-            let placed = crate::model::ClaimId::new(index)
-                .and_then(|id| self.reconciliation.agreement(id))
-                .is_some();
+            let placed = crate::model::ClaimId::new(index).and_then(|id| self.reconciliation.agreement(id)).is_some();
             if !placed {
                 unplaced.push(Unplaced {
                     claim: claim.id().to_owned(),

@@ -2,13 +2,11 @@
 
 use crate::error::{ErrorKind, RecordRef, Result, Section};
 use crate::input::{
-    ActorRecord, AssertsRecord, ClaimRecord, Document, LocationRecord, RangeRecord, SourceRecord,
-    WhenRecord,
+    ActorRecord, AssertsRecord, ClaimRecord, Document, LocationRecord, RangeRecord, SourceRecord, WhenRecord,
 };
 use crate::model::time::TimeProblem;
 use crate::model::{
-    Actor, ActorId, Assertion, Claim, ClaimId, Location, LocationId, Source, SourceId, TimePoint,
-    When,
+    Actor, ActorId, Assertion, Claim, ClaimId, Location, LocationId, Source, SourceId, TimePoint, When,
 };
 
 /// A validated set of actors, sources, locations and claims.
@@ -103,17 +101,14 @@ impl Dataset {
         let actors = build_actors(actors, &actor_order)?;
         let source_order = Order::new(Section::Sources, sources.iter().map(|s| s.id.as_str()))?;
         let sources = build_sources(sources, &source_order, &actors)?;
-        let location_order =
-            Order::new(Section::Locations, locations.iter().map(|l| l.id.as_str()))?;
+        let location_order = Order::new(Section::Locations, locations.iter().map(|l| l.id.as_str()))?;
         let locations = build_locations(locations, &location_order)?;
         let claim_order = Order::new(Section::Claims, claims.iter().map(|c| c.id.as_str()))?;
         let claims = build_claims(claims, &claim_order, &sources, &locations, &actors)?;
 
         let mut by_location: Vec<Vec<ClaimId>> = vec![Vec::new(); locations.len()];
         for (index, claim) in claims.iter().enumerate() {
-            if let (Some(id), Some(list)) =
-                (ClaimId::new(index), by_location.get_mut(claim.location.as_usize()))
-            {
+            if let (Some(id), Some(list)) = (ClaimId::new(index), by_location.get_mut(claim.location.as_usize())) {
                 list.push(id);
             }
         }
@@ -130,12 +125,8 @@ impl Dataset {
                 position[id.as_usize()] = i as u32;
             }
         }
-        let sides = actors
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.is_side())
-            .filter_map(|(i, _)| ActorId::new(i))
-            .collect();
+        let sides =
+            actors.iter().enumerate().filter(|(_, a)| a.is_side()).filter_map(|(i, _)| ActorId::new(i)).collect();
         Ok(Dataset { actors, sources, locations, claims, by_location, position, sides })
     }
 
@@ -147,11 +138,7 @@ impl Dataset {
             actors: self
                 .actors
                 .iter()
-                .map(|a| ActorRecord {
-                    id: a.id.clone(),
-                    name: a.name.clone(),
-                    parent: a.parent.map(actor_id),
-                })
+                .map(|a| ActorRecord { id: a.id.clone(), name: a.name.clone(), parent: a.parent.map(actor_id) })
                 .collect(),
             sources: self
                 .sources
@@ -191,10 +178,9 @@ impl Dataset {
                     },
                     when: match c.when {
                         When::At(p) => WhenRecord::At(p.to_string()),
-                        When::Range { from, to } => WhenRecord::Range(RangeRecord {
-                            from: from.to_string(),
-                            to: to.to_string(),
-                        }),
+                        When::Range { from, to } => {
+                            WhenRecord::Range(RangeRecord { from: from.to_string(), to: to.to_string() })
+                        }
                     },
                     certainty: c.certainty,
                     reported: c.reported.map(|r| r.to_string()),
@@ -244,8 +230,7 @@ impl Dataset {
     /// ```
     pub fn as_of(&self, until: TimePoint) -> Dataset {
         let cutoff = until.end();
-        let mut keep: Vec<bool> =
-            self.claims.iter().map(|c| c.reported_window().end() <= cutoff).collect();
+        let mut keep: Vec<bool> = self.claims.iter().map(|c| c.reported_window().end() <= cutoff).collect();
         for (index, claim) in self.claims.iter().enumerate() {
             if let (true, Assertion::Denies(target)) = (keep[index], claim.asserts) {
                 keep[target.as_usize()] = true;
@@ -434,11 +419,9 @@ impl Order {
         for pair in sorted.windows(2) {
             if pair[0].0 == pair[1].0 {
                 let (id, index) = pair[1];
-                return Err(ErrorKind::DuplicateId {
-                    record: RecordRef::new(section, index, id),
-                    first: pair[0].1,
-                }
-                .into());
+                return Err(
+                    ErrorKind::DuplicateId { record: RecordRef::new(section, index, id), first: pair[0].1 }.into()
+                );
             }
         }
         let mut rank = vec![0u32; sorted.len()];
@@ -547,22 +530,14 @@ fn build_actors(records: Vec<ActorRecord>, order: &Order) -> Result<Vec<Actor>> 
     }
     let sides = roots(&parents).map_err(|rank| {
         let index = order.input_index[rank];
-        ErrorKind::Cycle {
-            record: RecordRef::new(Section::Actors, index, &records[index].id),
-            field: "parent",
-        }
+        ErrorKind::Cycle { record: RecordRef::new(Section::Actors, index, &records[index].id), field: "parent" }
     })?;
     let actors = records
         .into_iter()
         .enumerate()
         .map(|(index, r)| {
             let rank = order.rank(index);
-            Actor {
-                id: r.id,
-                name: r.name,
-                parent: parents[rank].map(actor_id),
-                side: actor_id(sides[rank]),
-            }
+            Actor { id: r.id, name: r.name, parent: parents[rank].map(actor_id), side: actor_id(sides[rank]) }
         })
         .collect();
     Ok(in_rank_order(order, actors))
@@ -630,10 +605,7 @@ fn build_locations(records: Vec<LocationRecord>, order: &Order) -> Result<Vec<Lo
     }
     roots(&parents).map_err(|rank| {
         let index = order.input_index[rank];
-        ErrorKind::Cycle {
-            record: RecordRef::new(Section::Locations, index, &records[index].id),
-            field: "part_of",
-        }
+        ErrorKind::Cycle { record: RecordRef::new(Section::Locations, index, &records[index].id), field: "part_of" }
     })?;
     let locations = records
         .into_iter()
@@ -652,13 +624,7 @@ fn build_locations(records: Vec<LocationRecord>, order: &Order) -> Result<Vec<Lo
 
 fn parse_time(record: &RecordRef, field: &'static str, text: &str) -> Result<TimePoint> {
     TimePoint::parse(text).map_err(|problem: TimeProblem| {
-        ErrorKind::BadTime {
-            record: record.clone(),
-            field,
-            value: text.to_owned(),
-            problem: problem.describe(),
-        }
-        .into()
+        ErrorKind::BadTime { record: record.clone(), field, value: text.to_owned(), problem: problem.describe() }.into()
     })
 }
 
@@ -670,8 +636,7 @@ fn build_claims(
     actors: &[Actor],
 ) -> Result<Vec<Claim>> {
     let source_lookup = Lookup::new(Section::Sources, sources.iter().map(|s| s.id.as_str()).collect());
-    let location_lookup =
-        Lookup::new(Section::Locations, locations.iter().map(|l| l.id.as_str()).collect());
+    let location_lookup = Lookup::new(Section::Locations, locations.iter().map(|l| l.id.as_str()).collect());
     let actor_lookup = Lookup::new(Section::Actors, actors.iter().map(|a| a.id.as_str()).collect());
     // Denials point into the claims section itself: resolve them while the
     // records are still borrowed.
@@ -694,9 +659,8 @@ fn build_claims(
         let record = RecordRef::new(Section::Claims, index, &r.id);
         let source = source_lookup.resolve(|| record.clone(), "source", &r.source)?;
         let location = location_lookup.resolve(|| record.clone(), "location", &r.location)?;
-        let actor = |field, id: &str| -> Result<ActorId> {
-            Ok(actor_id(actor_lookup.resolve(|| record.clone(), field, id)?))
-        };
+        let actor =
+            |field, id: &str| -> Result<ActorId> { Ok(actor_id(actor_lookup.resolve(|| record.clone(), field, id)?)) };
         let asserts = match (&r.asserts, denied) {
             (AssertsRecord::Holds(a), _) => Assertion::Holds(actor("asserts.holds", a)?),
             (AssertsRecord::Captured(a), _) => Assertion::Captured(actor("asserts.captured", a)?),
@@ -711,12 +675,9 @@ fn build_claims(
                 let from = parse_time(&record, "when.from", &range.from)?;
                 let to = parse_time(&record, "when.to", &range.to)?;
                 if to.start() < from.start() {
-                    return Err(ErrorKind::InvertedWindow {
-                        record,
-                        from: range.from.clone(),
-                        to: range.to.clone(),
-                    }
-                    .into());
+                    return Err(
+                        ErrorKind::InvertedWindow { record, from: range.from.clone(), to: range.to.clone() }.into()
+                    );
                 }
                 When::Range { from, to }
             }
@@ -833,8 +794,11 @@ mod tests {
 
     #[test]
     fn a_denial_of_a_denial_is_rejected() {
-        let text = SMALL.replace(r#""when": "2014-03-23"}"#, r#""when": "2014-03-23"},
-          {"id": "d", "source": "sohr", "location": "o45", "asserts": {"denies": "c"}, "when": "2014-03-24"}"#);
+        let text = SMALL.replace(
+            r#""when": "2014-03-23"}"#,
+            r#""when": "2014-03-23"},
+          {"id": "d", "source": "sohr", "location": "o45", "asserts": {"denies": "c"}, "when": "2014-03-24"}"#,
+        );
         let err = Dataset::from_json_str(&text).unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::InvalidDenial { .. }), "{err}");
         assert!(err.to_string().contains("claim \"d\""), "{err}");

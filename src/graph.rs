@@ -283,9 +283,7 @@ impl ControlGraph {
             previous = Some((i, side));
         }
 
-        contradictions.sort_by(|x, y| {
-            (x.window.start(), x.claims, x.kind).cmp(&(y.window.start(), y.claims, y.kind))
-        });
+        contradictions.sort_by_key(|x| (x.window.start(), x.claims, x.kind));
         ControlGraph { location, graph, contradictions, reversals }
     }
 
@@ -420,9 +418,7 @@ fn relate(sa: &Shape, a: &Claim, sb: &Shape, b: &Claim) -> Option<Link> {
     }?;
     Some(match link {
         Link::Corroborates if a.source() == b.source() => return None,
-        Link::Contradicts(_) if a.source() == b.source() => {
-            Link::Contradicts(ContradictionKind::SelfContradiction)
-        }
+        Link::Contradicts(_) if a.source() == b.source() => Link::Contradicts(ContradictionKind::SelfContradiction),
         other => other,
     })
 }
@@ -441,9 +437,7 @@ fn state_vs_event(state: State, state_window: Window, event: After, event_window
         _ if !state_window.contains(&event_window) => None,
         (After::Held(_), State::Held(_)) => Some(Link::Contradicts(ContradictionKind::ConflictingControl)),
         (After::Held(_), State::Contested) => Some(Link::Contradicts(ContradictionKind::HeldVsContested)),
-        (After::NotHeld(s), State::Held(t)) if s == t => {
-            Some(Link::Contradicts(ContradictionKind::ConflictingControl))
-        }
+        (After::NotHeld(s), State::Held(t)) if s == t => Some(Link::Contradicts(ContradictionKind::ConflictingControl)),
         (After::NotHeld(_), _) => None,
     }
 }
@@ -472,14 +466,12 @@ fn contradiction(dataset: &Dataset, kind: ContradictionKind, x: ClaimId, y: Clai
     let (x, y) = if x <= y { (x, y) } else { (y, x) };
     let (cx, cy) = (dataset.claim(x), dataset.claim(y));
     let window = cx.window().overlap(&cy.window()).unwrap_or(cx.window());
-    let says = |c: &Claim| format!("{} says {} ({})", source(c), describe::assertion(dataset, c), describe::when(c.when()));
+    let says =
+        |c: &Claim| format!("{} says {} ({})", source(c), describe::assertion(dataset, c), describe::when(c.when()));
     let explanation = match kind {
-        ContradictionKind::ConflictingControl => format!(
-            "{}; {}: they cannot both be true over {}",
-            says(cx),
-            says(cy),
-            describe::window(window)
-        ),
+        ContradictionKind::ConflictingControl => {
+            format!("{}; {}: they cannot both be true over {}", says(cx), says(cy), describe::window(window))
+        }
         ContradictionKind::HeldVsContested => format!(
             "{}; {}: a side in firm control and no side in control over {}",
             says(cx),
@@ -497,4 +489,3 @@ fn contradiction(dataset: &Dataset, kind: ContradictionKind, x: ClaimId, y: Clai
     };
     Contradiction { kind, location, claims: [x, y], window, explanation }
 }
-

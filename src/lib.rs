@@ -6,8 +6,8 @@ mod analysis;
 mod dataset;
 mod describe;
 mod error;
-mod io;
 pub mod graph;
+mod io;
 pub mod model;
 pub mod reconcile;
 pub mod report;
@@ -16,8 +16,8 @@ pub mod sim;
 
 pub use analysis::{Analysis, Format};
 pub use dataset::Dataset;
-pub use reconcile::Config;
 pub use error::{Error, ErrorKind, RecordRef, Result, Section};
+pub use reconcile::Config;
 
 /// The JSON input format as Rust types.
 pub mod input {

@@ -155,19 +155,17 @@ impl Scenario {
     /// A scenario sized for benchmarks: about `claims` claims over
     /// `claims / 250` locations and 120 days, with 300 sources.
     pub fn sized(claims: usize) -> Scenario {
-        let mut scenario = Scenario::default();
-        scenario.days = 120;
-        scenario.locations = (claims / 250).max(1);
-        let base = scenario.sources.clone();
-        scenario.sources = (0..300)
+        let base = Scenario::default();
+        let sources = (0..300)
             .map(|i| {
-                let mut s = base[i % base.len()].clone();
-                s.copies = s.copies.map(|c| c + (i / base.len()) * base.len());
+                let n = base.sources.len();
+                let mut s = base.sources[i % n].clone();
+                s.copies = s.copies.map(|c| c + (i / n) * n);
                 s.coverage = 250.0 / (120.0 * 300.0) * 1.2;
                 s
             })
             .collect();
-        scenario
+        Scenario { days: 120, locations: (claims / 250).max(1), sources, ..base }
     }
 }
 
@@ -220,7 +218,8 @@ pub fn simulate(scenario: &Scenario, seed: u64) -> Simulation {
     let start = NaiveDate::from_ymd_opt(2014, 1, 1).unwrap_or_default();
     let sides = scenario.sides.max(2);
     let days = scenario.days as usize;
-    let day_text = |d: usize| start.checked_add_days(Days::new(d as u64)).unwrap_or(start).format("%Y-%m-%d").to_string();
+    let day_text =
+        |d: usize| start.checked_add_days(Days::new(d as u64)).unwrap_or(start).format("%Y-%m-%d").to_string();
 
     let mut document = Document {
         actors: (0..sides)
@@ -346,11 +345,8 @@ pub fn simulate(scenario: &Scenario, seed: u64) -> Simulation {
             }
             // Denials: a partisan source denies an opposing source's
             // contradicting claim of the same day.
-            let today: Vec<(usize, usize, TrueState)> = reports
-                .iter()
-                .enumerate()
-                .map(|(k, &(i, said))| (first_claim + k, i, said))
-                .collect();
+            let today: Vec<(usize, usize, TrueState)> =
+                reports.iter().enumerate().map(|(k, &(i, said))| (first_claim + k, i, said)).collect();
             for &(_, i, said) in &today {
                 let spec = &scenario.sources[i];
                 let Some(own) = spec.affiliation.map(|a| a % sides) else { continue };

@@ -141,10 +141,7 @@ pub enum AssertsRecord {
 
 /// A claim's window as the input gives it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    untagged,
-    expecting = "a date, an RFC 3339 datetime, or {\"from\": T, \"to\": T}"
-)]
+#[serde(untagged, expecting = "a date, an RFC 3339 datetime, or {\"from\": T, \"to\": T}")]
 pub enum WhenRecord {
     /// A date (the whole UTC day) or a datetime (that instant).
     At(String),

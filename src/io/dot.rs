@@ -2,8 +2,8 @@
 //! styles by type.
 
 use crate::analysis::Analysis;
-use crate::graph::EdgeKind;
 use crate::describe;
+use crate::graph::EdgeKind;
 use petgraph::visit::EdgeRef;
 use std::fmt::Write;
 

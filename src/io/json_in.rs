@@ -52,11 +52,7 @@ fn read<'de, R: serde_json::de::Read<'de>>(
     Ok(document)
 }
 
-fn classify(
-    error: serde_json::Error,
-    path: Option<serde_path_to_error::Path>,
-    text: Option<&str>,
-) -> ErrorKind {
+fn classify(error: serde_json::Error, path: Option<serde_path_to_error::Path>, text: Option<&str>) -> ErrorKind {
     let (line, column) = (error.line(), error.column());
     match error.classify() {
         Category::Io => ErrorKind::Io { source: error.into() },

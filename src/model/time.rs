@@ -46,12 +46,8 @@ impl TimePoint {
             date.succ_opt().ok_or(TimeProblem::OutOfRange)?;
             return Ok(TimePoint::Date(date));
         }
-        let instant = DateTime::parse_from_rfc3339(text)
-            .map_err(|_| TimeProblem::Unreadable)?
-            .with_timezone(&Utc);
-        instant
-            .checked_add_signed(TimeDelta::nanoseconds(1))
-            .ok_or(TimeProblem::OutOfRange)?;
+        let instant = DateTime::parse_from_rfc3339(text).map_err(|_| TimeProblem::Unreadable)?.with_timezone(&Utc);
+        instant.checked_add_signed(TimeDelta::nanoseconds(1)).ok_or(TimeProblem::OutOfRange)?;
         Ok(TimePoint::Instant(instant))
     }
 
@@ -71,9 +67,9 @@ impl TimePoint {
                 .succ_opt()
                 .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
                 .unwrap_or(DateTime::<Utc>::MAX_UTC),
-            TimePoint::Instant(t) => t
-                .checked_add_signed(TimeDelta::nanoseconds(1))
-                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+            TimePoint::Instant(t) => {
+                t.checked_add_signed(TimeDelta::nanoseconds(1)).unwrap_or(DateTime::<Utc>::MAX_UTC)
+            }
         }
     }
 
@@ -211,10 +207,8 @@ mod tests {
 
     #[test]
     fn a_range_is_inclusive_of_both_ends() {
-        let when = When::Range {
-            from: TimePoint::parse("2014-03-31").unwrap(),
-            to: TimePoint::parse("2014-04-01").unwrap(),
-        };
+        let when =
+            When::Range { from: TimePoint::parse("2014-03-31").unwrap(), to: TimePoint::parse("2014-04-01").unwrap() };
         let w = when.window();
         assert_eq!(w.start(), utc("2014-03-31T00:00:00Z"));
         assert_eq!(w.end(), utc("2014-04-02T00:00:00Z"));
@@ -232,11 +226,9 @@ mod tests {
         let a = TimePoint::parse("2014-03-22").unwrap().window();
         let b = TimePoint::parse("2014-03-23").unwrap().window();
         assert!(a.overlap(&b).is_none());
-        let c = When::Range {
-            from: TimePoint::parse("2014-03-22").unwrap(),
-            to: TimePoint::parse("2014-03-23").unwrap(),
-        }
-        .window();
+        let c =
+            When::Range { from: TimePoint::parse("2014-03-22").unwrap(), to: TimePoint::parse("2014-03-23").unwrap() }
+                .window();
         assert_eq!(c.overlap(&b), Some(b));
         assert!(c.contains(&a) && !a.contains(&c));
     }

@@ -11,11 +11,15 @@ pub struct Config {
     /// Expected number of control changes per day at a location, absent
     /// evidence (the rate λ of the persistence model: control stays with
     /// probability `exp(-λ·Δ)` over Δ days): the prior and starting value
-    /// when `learn_change_rate`, the value otherwise. Default 0.1.
+    /// when `learn_change_rate`, the value otherwise. Default 0.5: a front
+    /// line moves fast (Observatory 45 changed hands about every two days),
+    /// and on the simulator 0.3 to 0.5 do best (see the README).
     pub change_rate_per_day: f64,
     /// Whether to learn the change rate from the data (by EM, across all
     /// locations, with `change_rate_per_day` as a prior worth
-    /// `change_rate_prior_days` days of observation). Default true.
+    /// `change_rate_prior_days` days of observation). Default false: on the
+    /// simulator and on the Latakia data, learning it drives EM to the
+    /// degenerate answer "nothing ever changes, every source is noisy".
     pub learn_change_rate: bool,
     /// The weight of the prior change rate against the pooled evidence of
     /// all locations, in days of exposure. Default 30.
@@ -39,18 +43,22 @@ pub struct Config {
     pub affiliated_accuracy: f64,
     /// Prior tendency of an affiliated source to claim for its own side
     /// regardless of the facts: the share of its self-serving claims that
-    /// carry no information. Default 0.35.
+    /// carry no information. It is not learned (see [`crate::reconcile`]).
+    /// Default 0.2.
     pub self_serving: f64,
     /// How many claims' worth of weight the prior carries when a source's
     /// parameters are learned: sources with few claims stay near the prior
-    /// of their affiliation group. Default 4.
+    /// of their affiliation group. Default 10.
     pub prior_strength: f64,
     /// How many claims' worth the default prior carries against the pooled
     /// evidence of an affiliation group, when learning the group's mean.
     /// Default 10.
     pub group_prior_strength: f64,
     /// Learned accuracies are kept within this range; the floor of 0.5
-    /// keeps a bad source uninformative rather than inverted. Default (0.5, 0.99).
+    /// keeps a bad source weakly informative rather than inverted or
+    /// ignored (with sparse data, EM otherwise spirals down: uncertain
+    /// posteriors make every source look poor, which makes the posteriors
+    /// more uncertain). Default (0.6, 0.99).
     pub accuracy_bounds: (f64, f64),
     /// Most EM iterations. Default 50.
     pub max_iterations: usize,
@@ -67,7 +75,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config {
-            change_rate_per_day: 0.1,
+            change_rate_per_day: 0.5,
             learn_change_rate: false,
             change_rate_prior_days: 30.0,
             location_rate_prior_days: 5.0,
@@ -76,9 +84,9 @@ impl Default for Config {
             independent_accuracy: 0.8,
             affiliated_accuracy: 0.75,
             self_serving: 0.2,
-            prior_strength: 4.0,
+            prior_strength: 10.0,
             group_prior_strength: 10.0,
-            accuracy_bounds: (0.5, 0.99),
+            accuracy_bounds: (0.6, 0.99),
             max_iterations: 50,
             tolerance: 1e-4,
             min_claims_for_grade: 3,

@@ -12,8 +12,8 @@
 //! Each observation is one claim: "the truth lies in R". A source with
 //! accuracy `a` makes a true statement with probability `a` (see
 //! [`likelihoods`] for the exact form). When the statement serves the
-//! source's own side, a share `b` of such statements is propaganda, equally
-//! likely under any state. The likelihood is raised to the claim's certainty weight
+//! source's own side, a share `b` of such statements is propaganda, said
+//! whatever the state. The likelihood is raised to the claim's certainty weight
 //! and spread over the segments it covers in proportion to their length, so
 //! that cutting a window into more segments never adds evidence.
 
@@ -40,7 +40,8 @@ const ONE_SECOND_IN_DAYS: f64 = 1.0 / 86_400.0;
 /// A claim excluding one state ("not S", from a withdrawal or a denial) is
 /// true with probability `a`: `a` inside R, `1 - a` outside (informative
 /// when a > 1/2). When the statement serves the source's own side, a share
-/// `b` of such statements is propaganda, equally likely under any state.
+/// `b` of such statements is propaganda: said whatever the state, so its
+/// likelihood is `b + (1 - b)·honest`.
 pub(crate) fn likelihoods(o: &Observation, k: usize, p: SourceParams) -> Option<(f64, f64)> {
     let r = o.size(k);
     if r == 0 || r >= k {
@@ -48,11 +49,18 @@ pub(crate) fn likelihoods(o: &Observation, k: usize, p: SourceParams) -> Option<
     }
     let (h_in, h_out) = honest_likelihoods(o, k, p);
     if o.serving {
-        let noise = p.self_serving * (h_in * r as f64 + h_out * (k - r) as f64) / k as f64;
+        let noise = propaganda(p);
         Some((noise + (1.0 - p.self_serving) * h_in, noise + (1.0 - p.self_serving) * h_out))
     } else {
         Some((h_in, h_out))
     }
+}
+
+/// The likelihood of a self-serving statement under the propaganda branch:
+/// propaganda always says what serves the source's side, whatever the
+/// state, so the branch contributes the share `b` itself under every state.
+pub(crate) fn propaganda(p: SourceParams) -> f64 {
+    p.self_serving
 }
 
 /// The likelihood of an honest statement for a state inside and outside R.
@@ -95,11 +103,7 @@ pub(crate) struct Posterior {
 /// # Complexity
 ///
 /// O(n + S·K) time and memory for n observations, S segments, K states.
-pub(crate) fn posterior(
-    model: &LocationModel,
-    params: &[SourceParams],
-    change_rate_per_day: f64,
-) -> Posterior {
+pub(crate) fn posterior(model: &LocationModel, params: &[SourceParams], change_rate_per_day: f64) -> Posterior {
     let k = model.states.len();
     let s = model.segments();
     let mut evidence = vec![0.0f64; s * k];
@@ -143,23 +147,14 @@ pub(crate) fn posterior(
 
     let mut gamma = vec![0.0f64; s * k];
     let start = model.first_observed;
-    let (jumps, exposure) = if start < s {
-        forward_backward(model, &evidence, &mut gamma, start, change_rate_per_day)
-    } else {
-        (0.0, 0.0)
-    };
+    let (jumps, exposure) =
+        if start < s { forward_backward(model, &evidence, &mut gamma, start, change_rate_per_day) } else { (0.0, 0.0) };
     let agreement = agreements(model, &gamma);
     Posterior { gamma, agreement, jumps, exposure }
 }
 
 /// Fills `gamma`; returns the expected number of jumps and the exposure.
-fn forward_backward(
-    model: &LocationModel,
-    evidence: &[f64],
-    gamma: &mut [f64],
-    start: usize,
-    rate: f64,
-) -> (f64, f64) {
+fn forward_backward(model: &LocationModel, evidence: &[f64], gamma: &mut [f64], start: usize, rate: f64) -> (f64, f64) {
     let k = model.states.len();
     let s = model.segments();
     let uniform = 1.0 / k as f64;

@@ -17,13 +17,16 @@
 //! reports honestly is true) and, for a source affiliated with a side, a
 //! **self-serving** rate (the share of its claims in its own side's favour
 //! that carry no information). So a source claiming a gain for its own side
-//! is weaker evidence than one conceding a gain to the other side. They are
-//! learned by expectation-maximisation across all locations, starting from
-//! the priors of [`Config`], and each source is shrunk toward the mean of its
-//! affiliation group (which is itself learned, and shrunk toward the
-//! default) so that sources with few claims keep moderate values. A full
-//! confusion matrix per source is deliberately absent: it overfits sparse
-//! data.
+//! is weaker evidence than one conceding a gain to the other side. The
+//! accuracy is learned by expectation-maximisation across all locations,
+//! starting from the priors of [`Config`], and each source is shrunk toward
+//! the mean of its affiliation group (which is itself learned, and shrunk
+//! toward the default) so that sources with few claims keep moderate
+//! values. The self-serving rate stays at [`Config::self_serving`]: learned
+//! by EM, it drifted to whatever cap it was given on the simulator and the
+//! timelines got worse (honest and propaganda reports are only weakly
+//! identifiable from one another). A full confusion matrix per source is
+//! deliberately absent: it overfits sparse data.
 //!
 //! # Complexity
 //!
@@ -114,7 +117,8 @@ pub struct Reversal {
     pub from: ActorId,
     /// The side holding after.
     pub to: ActorId,
-    /// The claims supporting the new side's first segment.
+    /// The claims supporting the new side's first supported segment (empty
+    /// when the change is only inferred, between claims).
     pub claims: Vec<ClaimId>,
 }
 
@@ -282,10 +286,6 @@ struct Tally {
     honest_right: f64,
     /// Σ weight · P(honest)
     honest: f64,
-    /// Σ weight · P(propaganda), over self-serving claims
-    noise: f64,
-    /// Σ weight, over self-serving claims
-    serving: f64,
     /// Σ weight · P(truth in R)
     agreement: f64,
     /// Σ weight
@@ -331,8 +331,7 @@ struct Tally {
 /// # Ok::<(), frontline::Error>(())
 /// ```
 pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
-    let models: Vec<LocationModel> =
-        dataset.location_ids().map(|l| LocationModel::build(dataset, l, config)).collect();
+    let models: Vec<LocationModel> = dataset.location_ids().map(|l| LocationModel::build(dataset, l, config)).collect();
     let priors = Priors::new(dataset, config);
     let mut params = priors.initial();
     let mut rates = vec![config.change_rate_per_day; models.len()];
@@ -342,11 +341,8 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
         let (tallies, chains) = e_step(dataset, &models, &params, &rates);
         let next = priors.m_step(dataset, &tallies, config);
         let next_rates = if config.learn_change_rate { learn_rates(&chains, config) } else { rates.clone() };
-        let rate_change = rates
-            .iter()
-            .zip(&next_rates)
-            .map(|(r, q)| (r - q).abs() / r.max(f64::MIN_POSITIVE))
-            .fold(0.0, f64::max);
+        let rate_change =
+            rates.iter().zip(&next_rates).map(|(r, q)| (r - q).abs() / r.max(f64::MIN_POSITIVE)).fold(0.0, f64::max);
         let delta = params
             .iter()
             .zip(&next)
@@ -463,15 +459,10 @@ fn tally(model: &LocationModel, posterior: &infer::Posterior, params: &[SourcePa
         if o.serving {
             let honest = 1.0 - p.self_serving;
             let (h_in, h_out) = infer::honest_likelihoods(o, k, p);
-            let r = o.size(k) as f64;
-            let noise = p.self_serving * (h_in * r + h_out * (k as f64 - r)) / k as f64;
             let right = agree * honest * h_in / l_in;
             let wrong = (1.0 - agree) * honest * h_out / l_out;
-            let propaganda = (agree * noise / l_in + (1.0 - agree) * noise / l_out).clamp(0.0, 1.0);
             t.honest_right += o.weight * right;
             t.honest += o.weight * (right + wrong);
-            t.noise += o.weight * propaganda;
-            t.serving += o.weight;
         } else {
             t.honest_right += o.weight * agree;
             t.honest += o.weight;
@@ -520,34 +511,31 @@ impl Priors {
     fn m_step(&self, dataset: &Dataset, tallies: &[Tally], config: &Config) -> Vec<SourceParams> {
         let (lo, hi) = config.accuracy_bounds;
         // Group sums in source id order (deterministic).
-        let mut groups: std::collections::BTreeMap<Option<ActorId>, (Tally, f64, f64)> = Default::default();
+        let mut groups: std::collections::BTreeMap<Option<ActorId>, (Tally, f64)> = Default::default();
         for (i, t) in tallies.iter().enumerate() {
             let entry = groups.entry(self.group[i]).or_insert_with(|| {
                 let default_accuracy =
                     if self.group[i].is_some() { config.affiliated_accuracy } else { config.independent_accuracy };
-                (Tally::default(), default_accuracy, self.self_serving_prior[i])
+                (Tally::default(), default_accuracy)
             });
             entry.0.honest_right += t.honest_right;
             entry.0.honest += t.honest;
-            entry.0.noise += t.noise;
-            entry.0.serving += t.serving;
         }
         let g = config.group_prior_strength;
         let m = config.prior_strength;
         (0..dataset.sources().len())
             .map(|i| {
                 let t = tallies[i];
-                let (group_tally, default_accuracy, default_noise) =
-                    groups.get(&self.group[i]).copied().unwrap_or((Tally::default(), self.accuracy_prior[i], 0.0));
+                let (group_tally, default_accuracy) =
+                    groups.get(&self.group[i]).copied().unwrap_or((Tally::default(), self.accuracy_prior[i]));
                 let group_accuracy = (g * default_accuracy + group_tally.honest_right) / (g + group_tally.honest);
                 let prior = if self.has_own_prior[i] { self.accuracy_prior[i] } else { group_accuracy };
                 let accuracy = ((m * prior + t.honest_right) / (m + t.honest)).clamp(lo, hi);
-                let self_serving = if self.group[i].is_some() {
-                    let group_noise = (g * default_noise + group_tally.noise) / (g + group_tally.serving);
-                    ((m * group_noise + t.noise) / (m + t.serving)).clamp(0.0, 0.95)
-                } else {
-                    0.0
-                };
+                // Not learned: on the simulator, EM on the self-serving share
+                // drifts to whatever cap it is given (propaganda and honest
+                // reports are only weakly identifiable), and the timelines
+                // get worse; the prior of the affiliation group stays.
+                let self_serving = self.self_serving_prior[i];
                 SourceParams { accuracy, self_serving }
             })
             .collect()

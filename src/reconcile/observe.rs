@@ -65,7 +65,8 @@ pub(crate) struct LocationModel {
     pub cuts: Vec<DateTime<Utc>>,
     /// Segment lengths in days.
     pub len: Vec<f64>,
-    /// The sides claimed at this location (sorted), then `Contested`.
+    /// The sides claimed at this location (at least two where the dataset
+    /// has two; sorted), then `Contested`.
     pub states: Vec<StateKey>,
     pub observations: Vec<Observation>,
     /// The first segment any observation touches; earlier ones are `unknown`.
@@ -98,6 +99,19 @@ impl LocationModel {
         cuts.dedup();
         sides.sort_unstable();
         sides.dedup();
+        // With fewer than two sides claimed here, the sides of the dataset
+        // that come first by id fill up to two, so that "contested" or a
+        // single side is weighed against a real alternative (with only one
+        // state, every posterior would be a meaningless 1).
+        for &side in dataset.sides() {
+            if sides.len() >= 2 {
+                break;
+            }
+            if !sides.contains(&side) {
+                sides.push(side);
+            }
+        }
+        sides.sort_unstable();
         let mut states: Vec<StateKey> = sides.into_iter().map(StateKey::Side).collect();
         states.push(StateKey::Contested);
 
@@ -140,9 +154,7 @@ impl LocationModel {
             let source = dataset.source(claim.source());
             let negated = negated != flip;
             let serving = source.side().is_some_and(|own| {
-                states
-                    .binary_search(&StateKey::Side(own))
-                    .is_ok_and(|own_index| (own_index == state) != negated)
+                states.binary_search(&StateKey::Side(own)).is_ok_and(|own_index| (own_index == state) != negated)
             });
             let weight = config.certainty_weight.of(claim.certainty());
             observations.push(Observation {

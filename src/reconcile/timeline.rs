@@ -168,15 +168,18 @@ pub(crate) fn build(dataset: &Dataset, model: &LocationModel, posterior: &Poster
 
     let mut reversals = Vec::new();
     let mut holder = None;
-    for segment in &segments {
+    for (index, segment) in segments.iter().enumerate() {
         if let ControlState::Held(side) = segment.state {
             if let Some(before) = holder.filter(|&b| b != side) {
-                reversals.push(Reversal {
-                    at: segment.from,
-                    from: before,
-                    to: side,
-                    claims: segment.support.clone(),
-                });
+                // The claims that carry the change: the support of the new
+                // holder's first supported segment, before its run ends.
+                let claims = segments[index..]
+                    .iter()
+                    .take_while(|s| s.state == segment.state)
+                    .find(|s| !s.support.is_empty())
+                    .map(|s| s.support.clone())
+                    .unwrap_or_default();
+                reversals.push(Reversal { at: segment.from, from: before, to: side, claims });
             }
             holder = Some(side);
         }
