@@ -1,0 +1,235 @@
+//! One test per kind of bad input: the error variant, and a message that
+//! names the record and the problem.
+
+use frontline::{Dataset, Error, ErrorKind, Section};
+use serde_json::{json, Value};
+
+fn base() -> Value {
+    json!({
+      "actors": [
+        {"id": "government", "name": "Syrian government forces"},
+        {"id": "army", "parent": "government"},
+        {"id": "opposition"}
+      ],
+      "sources": [
+        {"id": "sohr", "affiliation": "opposition"},
+        {"id": "afp", "affiliation": null, "prior": 0.8}
+      ],
+      "locations": [
+        {"id": "kasab", "coords": [35.92, 35.98]},
+        {"id": "kasab-square", "part_of": "kasab"}
+      ],
+      "claims": [
+        {"id": "c1", "source": "sohr", "location": "kasab", "asserts": {"captured": "opposition"}, "when": "2014-03-22"},
+        {"id": "c2", "source": "afp", "location": "kasab", "asserts": "contested",
+         "when": {"from": "2014-03-23", "to": "2014-03-24"}},
+        {"id": "c3", "source": "afp", "location": "kasab", "asserts": {"denies": "c1"}, "when": "2014-03-25"}
+      ]
+    })
+}
+
+fn read(value: &Value) -> Result<Dataset, Error> {
+    Dataset::from_json_str(&value.to_string())
+}
+
+/// Applies `change` to the base document, reads it, and returns the error.
+fn error_after(change: impl FnOnce(&mut Value)) -> Error {
+    let mut value = base();
+    change(&mut value);
+    match read(&value) {
+        Ok(_) => panic!("expected an error for {value}"),
+        Err(error) => error,
+    }
+}
+
+/// Asserts the message names the record and mentions each of `words`.
+fn names(error: &Error, record: &str, words: &[&str]) {
+    let message = error.to_string();
+    assert!(message.contains(record), "{message:?} does not name {record}");
+    for word in words {
+        assert!(message.contains(word), "{message:?} does not say {word}");
+    }
+}
+
+#[test]
+fn the_base_document_is_valid() {
+    let d = read(&base()).expect("valid");
+    assert_eq!(d.claims().len(), 3);
+}
+
+#[test]
+fn malformed_json_reports_line_and_column() {
+    let error = Dataset::from_json_str("{\n  \"actors\": [\n    {\"id\": \"army\",}\n  ]\n}").unwrap_err();
+    match error.kind() {
+        ErrorKind::Malformed { line, column, .. } => assert_eq!((*line, *column), (3, 19)),
+        other => panic!("{other:?}"),
+    }
+    assert!(error.to_string().contains("line 3"), "{error}");
+}
+
+#[test]
+fn truncated_json_is_malformed() {
+    let text = base().to_string();
+    let error = Dataset::from_json_str(&text[..text.len() / 2]).unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::Malformed { .. }), "{error}");
+}
+
+#[test]
+fn a_wrong_type_names_the_record_and_the_path() {
+    let error = error_after(|v| v["claims"][1]["source"] = json!(42));
+    match error.kind() {
+        ErrorKind::Schema { record: Some(record), path, .. } => {
+            assert_eq!(record.section, Section::Claims);
+            assert_eq!(record.index, 1);
+            assert_eq!(record.id.as_deref(), Some("c2"));
+            assert_eq!(path, "claims[1].source");
+        }
+        other => panic!("{other:?}"),
+    }
+    names(&error, "claim \"c2\"", &["claims[1].source"]);
+}
+
+#[test]
+fn an_unknown_field_is_an_error() {
+    let error = error_after(|v| v["sources"][0]["afiliation"] = json!("opposition"));
+    assert!(matches!(error.kind(), ErrorKind::Schema { .. }), "{error}");
+    names(&error, "source \"sohr\"", &["sources[0]"]);
+    let cause = std::error::Error::source(&error).map(|e| e.to_string()).unwrap_or_default();
+    assert!(cause.contains("afiliation"), "the cause names the field: {cause}");
+}
+
+#[test]
+fn a_missing_id_names_the_record_by_index() {
+    let error = error_after(|v| {
+        v["locations"][1].as_object_mut().expect("object").remove("id");
+    });
+    assert!(matches!(error.kind(), ErrorKind::MissingId { .. }), "{error}");
+    names(&error, "locations[1]", &["no id"]);
+}
+
+#[test]
+fn a_duplicate_id_is_an_error_in_every_section() {
+    for (section, index, id) in
+        [("actors", 2, "army"), ("sources", 1, "sohr"), ("locations", 1, "kasab"), ("claims", 2, "c1")]
+    {
+        let error = error_after(|v| {
+            v[section][index]["id"] = json!(id);
+            if section == "locations" {
+                v[section][index].as_object_mut().expect("object").remove("part_of");
+            }
+            if section == "claims" {
+                v[section][index]["asserts"] = json!("contested");
+            }
+        });
+        match error.kind() {
+            ErrorKind::DuplicateId { record, .. } => assert_eq!(record.section.key(), section),
+            other => panic!("{section}: {other:?}"),
+        }
+        names(&error, &format!("{id:?}"), &["repeats the id"]);
+    }
+}
+
+#[test]
+fn every_kind_of_dangling_reference_is_named() {
+    type Change = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, Change, &str, &str)> = vec![
+        ("actor parent", Box::new(|v| v["actors"][1]["parent"] = json!("govt")), "actor \"army\"", "`parent`"),
+        (
+            "source affiliation",
+            Box::new(|v| v["sources"][0]["affiliation"] = json!("rebels")),
+            "source \"sohr\"",
+            "`affiliation`",
+        ),
+        (
+            "location part_of",
+            Box::new(|v| v["locations"][1]["part_of"] = json!("kesab")),
+            "location \"kasab-square\"",
+            "`part_of`",
+        ),
+        ("claim source", Box::new(|v| v["claims"][0]["source"] = json!("reuters")), "claim \"c1\"", "`source`"),
+        ("claim location", Box::new(|v| v["claims"][0]["location"] = json!("latakia")), "claim \"c1\"", "`location`"),
+        (
+            "claim actor",
+            Box::new(|v| v["claims"][0]["asserts"] = json!({"holds": "isis"})),
+            "claim \"c1\"",
+            "`asserts.holds`",
+        ),
+        (
+            "denied claim",
+            Box::new(|v| v["claims"][2]["asserts"] = json!({"denies": "c9"})),
+            "claim \"c3\"",
+            "`asserts.denies`",
+        ),
+    ];
+    for (what, change, record, field) in cases {
+        let error = error_after(change);
+        assert!(matches!(error.kind(), ErrorKind::DanglingReference { .. }), "{what}: {error}");
+        names(&error, record, &[field, "does not exist"]);
+    }
+}
+
+#[test]
+fn a_parent_cycle_is_an_error() {
+    let error = error_after(|v| v["actors"][0]["parent"] = json!("army"));
+    assert!(matches!(error.kind(), ErrorKind::Cycle { field: "parent", .. }), "{error}");
+    names(&error, "actor", &["cycle"]);
+}
+
+#[test]
+fn a_part_of_cycle_is_an_error() {
+    let error = error_after(|v| v["locations"][0]["part_of"] = json!("kasab-square"));
+    assert!(matches!(error.kind(), ErrorKind::Cycle { field: "part_of", .. }), "{error}");
+    names(&error, "location", &["cycle"]);
+}
+
+#[test]
+fn an_inverted_window_is_an_error() {
+    let error = error_after(|v| v["claims"][1]["when"] = json!({"from": "2014-03-24", "to": "2014-03-23"}));
+    assert!(matches!(error.kind(), ErrorKind::InvertedWindow { .. }), "{error}");
+    names(&error, "claim \"c2\"", &["before"]);
+}
+
+#[test]
+fn a_prior_out_of_range_is_an_error() {
+    for prior in [1.5, -0.1] {
+        let error = error_after(|v| v["sources"][1]["prior"] = json!(prior));
+        assert!(matches!(error.kind(), ErrorKind::PriorOutOfRange { .. }), "{error}");
+        names(&error, "source \"afp\"", &["prior"]);
+    }
+}
+
+#[test]
+fn a_bad_date_is_an_error() {
+    for (field, value) in
+        [("when", json!("22 March 2014")), ("when", json!("2014-02-30")), ("reported", json!("yesterday"))]
+    {
+        let error = error_after(|v| v["claims"][0][field] = value.clone());
+        assert!(matches!(error.kind(), ErrorKind::BadTime { .. }), "{error}");
+        names(&error, "claim \"c1\"", &[field]);
+    }
+}
+
+#[test]
+fn coordinates_out_of_range_are_an_error() {
+    let error = error_after(|v| v["locations"][0]["coords"] = json!([135.9, 35.9]));
+    assert!(matches!(error.kind(), ErrorKind::CoordsOutOfRange { .. }), "{error}");
+    names(&error, "location \"kasab\"", &["coords"]);
+}
+
+#[test]
+fn an_impossible_denial_is_an_error() {
+    let error = error_after(|v| v["claims"][2]["asserts"] = json!({"denies": "c3"}));
+    assert!(matches!(error.kind(), ErrorKind::InvalidDenial { .. }), "{error}");
+    names(&error, "claim \"c3\"", &["itself"]);
+}
+
+#[test]
+fn a_file_error_names_the_record_by_id_too() {
+    let mut value = base();
+    value["claims"][2]["certainty"] = json!("certain");
+    let path = std::env::temp_dir().join(format!("frontline-bad-{}.json", std::process::id()));
+    std::fs::write(&path, value.to_string()).expect("write");
+    let error = Dataset::from_json_file(&path).unwrap_err();
+    let _ = std::fs::remove_file(&path);
+    names(&error, "claim \"c3\"", &["claims[2].certainty"]);
+}

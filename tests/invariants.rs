@@ -1,0 +1,188 @@
+//! The invariants of DESIGN.md section 4, as property tests on generated
+//! datasets (the simulator, small scenarios).
+
+use frontline::input::AssertsRecord;
+use frontline::input::{ClaimRecord, Document, RangeRecord, SourceRecord, WhenRecord};
+use frontline::model::{format_instant, TimePoint};
+use frontline::reconcile::{reconcile, Config, ControlState};
+use frontline::sim::{simulate, Scenario};
+use frontline::{graph, Analysis, Dataset};
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+
+fn small(locations: usize, days: u32) -> Scenario {
+    Scenario { locations, days, ..Scenario::default() }
+}
+
+fn generated(seed: u64, locations: usize, days: u32) -> Document {
+    simulate(&small(locations, days), seed).document
+}
+
+/// A deterministic Fisher–Yates shuffle driven by `seed`.
+fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut state = seed | 1;
+    for i in (1..items.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        items.swap(i, (state % (i as u64 + 1)) as usize);
+    }
+}
+
+fn dataset(document: Document) -> Dataset {
+    match Dataset::from_document(document) {
+        Ok(d) => d,
+        Err(error) => panic!("the simulator wrote an invalid dataset: {error}"),
+    }
+}
+
+fn config() -> ProptestConfig {
+    ProptestConfig { cases: 24, ..ProptestConfig::default() }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn any_permutation_of_the_input_gives_byte_identical_output(seed in 0u64..10_000, order in any::<u64>(), locations in 1usize..4, days in 3u32..20) {
+        let document = generated(seed, locations, days);
+        let mut shuffled = document.clone();
+        shuffle(&mut shuffled.actors, order);
+        shuffle(&mut shuffled.sources, order.rotate_left(7));
+        shuffle(&mut shuffled.locations, order.rotate_left(13));
+        shuffle(&mut shuffled.claims, order.rotate_left(29));
+        let (a, b) = (dataset(document), dataset(shuffled));
+        let config = Config::default();
+        let (x, y) = (Analysis::new(&a, &config, None), Analysis::new(&b, &config, None));
+        prop_assert_eq!(x.to_json(), y.to_json());
+        prop_assert_eq!(x.to_text(), y.to_text());
+        prop_assert_eq!(x.to_dot(), y.to_dot());
+    }
+
+    #[test]
+    fn graph_edges_and_contradictions_do_not_depend_on_claim_order(seed in 0u64..10_000, order in any::<u64>()) {
+        let document = generated(seed, 2, 12);
+        let mut shuffled = document.clone();
+        shuffle(&mut shuffled.claims, order);
+        let (a, b) = (dataset(document), dataset(shuffled));
+        let edges = |d: &Dataset| -> BTreeSet<(String, String, String, String)> {
+            graph::build_all(d).iter().flat_map(|g| {
+                g.graph().edge_indices().filter_map(|e| {
+                    let (s, t) = g.graph().edge_endpoints(e)?;
+                    let kind = g.graph()[e];
+                    Some((d.location(g.location()).id().to_owned(), d.claim(g.graph()[s]).id().to_owned(), d.claim(g.graph()[t]).id().to_owned(), kind.name().to_owned()))
+                }).collect::<Vec<_>>()
+            }).collect()
+        };
+        prop_assert_eq!(edges(&a), edges(&b));
+        let contradictions = |d: &Dataset| -> Vec<(String, String, String)> {
+            graph::build_all(d).iter().flat_map(|g| g.contradictions().to_vec()).map(|c| {
+                let [x, y] = c.claims();
+                (c.kind().name().to_owned(), d.claim(x).id().to_owned(), d.claim(y).id().to_owned())
+            }).collect()
+        };
+        let (ca, cb) = (contradictions(&a), contradictions(&b));
+        prop_assert_eq!(&ca, &cb);
+        for (kind, x, y) in &ca {
+            prop_assert_ne!(x, y, "a claim contradicts itself ({})", kind);
+        }
+    }
+
+    #[test]
+    fn a_contradiction_is_symmetric_in_its_two_claims(seed in 0u64..10_000) {
+        // Reversing the claims array reverses which claim the sweep meets
+        // first; the same pairs must contradict, with the same kind.
+        let document = generated(seed, 2, 10);
+        let mut reversed = document.clone();
+        reversed.claims.reverse();
+        let pairs = |d: &Dataset| -> BTreeSet<(String, BTreeSet<String>)> {
+            graph::build_all(d).iter().flat_map(|g| g.contradictions().to_vec()).map(|c| {
+                (c.kind().name().to_owned(), c.claims().iter().map(|&x| d.claim(x).id().to_owned()).collect())
+            }).collect()
+        };
+        prop_assert_eq!(pairs(&dataset(document)), pairs(&dataset(reversed)));
+    }
+
+    #[test]
+    fn serialising_and_reading_back_gives_an_equal_dataset(seed in 0u64..10_000, locations in 1usize..4) {
+        let d = dataset(generated(seed, locations, 10));
+        let again = Dataset::from_json_str(&d.to_json_string());
+        prop_assert_eq!(again.ok(), Some(d));
+    }
+
+    #[test]
+    fn replay_after_every_report_equals_the_full_reconciliation(seed in 0u64..10_000) {
+        let d = dataset(generated(seed, 2, 12));
+        let config = Config::default();
+        let full = Analysis::new(&d, &config, None).report();
+        let mut late = Analysis::new(&d, &config, Some("2030-01-01".parse::<TimePoint>().expect("date"))).report();
+        prop_assert_eq!(late.as_of.take(), Some("2030-01-01".to_owned()));
+        prop_assert_eq!(late, full);
+    }
+
+    #[test]
+    fn every_claim_is_accounted_for_and_timelines_are_well_formed(seed in 0u64..10_000, cutoff in 0u64..15) {
+        let d = dataset(generated(seed, 3, 12));
+        let as_of = (cutoff > 0).then(|| format!("2014-01-{cutoff:02}").parse::<TimePoint>().expect("date"));
+        let report = Analysis::new(&d, &Config::default(), as_of).report();
+        let mut seen: BTreeSet<String> = report.accounting.unplaced.iter().map(|u| u.claim.clone()).collect();
+        for location in &report.locations {
+            let mut previous_end: Option<String> = None;
+            for (i, s) in location.timeline.iter().enumerate() {
+                prop_assert!((0.0..=1.0).contains(&s.confidence));
+                if let Some(end) = &previous_end {
+                    prop_assert_eq!(end, &s.from, "segments touch, in order");
+                }
+                prop_assert!(s.to.as_ref().is_none_or(|to| to > &s.from));
+                prop_assert!(s.to.is_some() || i + 1 == location.timeline.len(), "only the last segment is open");
+                prop_assert_eq!(s.side.is_some(), s.state == "held");
+                previous_end = s.to.clone();
+                seen.extend(s.support.iter().cloned());
+                seen.extend(s.dissent.iter().cloned());
+            }
+        }
+        let all: BTreeSet<String> = d.claims().iter().map(|c| c.id().to_owned()).collect();
+        prop_assert_eq!(seen, all);
+        prop_assert_eq!(report.accounting.claims, d.claims().len());
+    }
+
+    #[test]
+    fn an_agreeing_claim_from_a_new_source_never_lowers_confidence(seed in 0u64..10_000, pick in any::<prop::sample::Index>()) {
+        let document = generated(seed, 2, 12);
+        let d = dataset(document.clone());
+        let config = Config::default();
+        let before = reconcile(&d, &config);
+        // Closed, held segments.
+        let candidates: Vec<(String, frontline::reconcile::Segment)> = before.timelines().iter().flat_map(|t| {
+            t.segments.iter().filter(|s| s.to.is_some() && matches!(s.state, ControlState::Held(_)))
+                .map(|s| (d.location(t.location).id().to_owned(), s.clone())).collect::<Vec<_>>()
+        }).collect();
+        prop_assume!(!candidates.is_empty());
+        let (location, segment) = candidates[pick.index(candidates.len())].clone();
+        let ControlState::Held(side) = segment.state else { unreachable!() };
+        let (from, to) = (segment.from, segment.to.expect("closed"));
+        let mut more = document;
+        more.sources.push(SourceRecord { id: "zz-new-witness".into(), name: None, affiliation: None, prior: None });
+        more.claims.push(ClaimRecord {
+            id: "zz-new-claim".into(),
+            source: "zz-new-witness".into(),
+            location: location.clone(),
+            asserts: AssertsRecord::Holds(d.actor(side).id().to_owned()),
+            when: WhenRecord::Range(RangeRecord { from: format_instant(from), to: format_instant(to - chrono::TimeDelta::nanoseconds(1)) }),
+            certainty: Default::default(),
+            reported: None,
+            cite: None,
+            quote: None,
+        });
+        let e = dataset(more);
+        let after = reconcile(&e, &config);
+        let l = e.location_id(&location).expect("location");
+        let new_side = e.actor_id(d.actor(side).id()).expect("side");
+        for s in &after.timeline(l).segments {
+            if s.from < to && s.to.is_none_or(|t| t > from) {
+                prop_assert_eq!(s.state, ControlState::Held(new_side));
+                prop_assert!(s.confidence >= segment.confidence - 1e-9, "{} < {}", s.confidence, segment.confidence);
+            }
+        }
+    }
+}
