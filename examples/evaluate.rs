@@ -5,7 +5,8 @@
 //! ```
 //!
 //! For the default scenario (partisan sources with self-serving bias,
-//! copying, denials) and an unbiased one, over several seeds, it reports the
+//! copying, denials), an unbiased one and a hostile one (see
+//! `frontline::sim::Scenario`), over several seeds, it reports the
 //! share of (location, day) pairs whose state at noon each method gets
 //! right, from each location's first claim on:
 //!
@@ -122,7 +123,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let config = Config::default();
     println!("{:<10} {:>5} {:>11} {:>9} {:>7} {:>7}", "scenario", "seed", "reconciled", "majority", "latest", "points");
-    for (name, scenario) in [("default", Scenario::default()), ("unbiased", Scenario::unbiased())] {
+    for (name, scenario) in
+        [("default", Scenario::default()), ("unbiased", Scenario::unbiased()), ("hostile", Scenario::hostile())]
+    {
         let mut total = Score::default();
         for seed in 1..=args.seeds {
             let sim = simulate(&scenario, seed);

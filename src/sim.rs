@@ -77,13 +77,17 @@ pub struct Scenario {
 }
 
 impl Default for Scenario {
-    /// 40 locations over 60 days, two sides; three independent wires, three
-    /// outlets per side with strong self-serving bias, one poor independent
-    /// source, and two sources that copy partisan outlets.
+    /// 40 locations over 60 days, two sides, control changing hands about
+    /// every 10 days (often through a contested spell of a day or two);
+    /// three independent wires (each reporting on a location one day in
+    /// four, 85% accurate), three outlets per side that claim their own side
+    /// holds in 35% of the reports where it does not, one poor independent
+    /// source, and two aggregators that copy one partisan outlet each.
+    /// [`Scenario::hostile`] is a harder variant.
     fn default() -> Scenario {
         let wire = SourceSpec {
             affiliation: None,
-            coverage: 0.12,
+            coverage: 0.25,
             accuracy: 0.85,
             bias: 0.0,
             max_lag_days: 1,
@@ -94,7 +98,7 @@ impl Default for Scenario {
             affiliation: Some(side),
             coverage: 0.3,
             accuracy: 0.8,
-            bias: 0.5,
+            bias: 0.35,
             max_lag_days: 0,
             copies: None,
             denial_rate: 0.3,
@@ -128,7 +132,7 @@ impl Default for Scenario {
             locations: 40,
             days: 60,
             sides: 2,
-            mean_hold_days: 6.0,
+            mean_hold_days: 10.0,
             contested_chance: 0.4,
             max_contested_days: 2,
             capture_wording: 0.7,
@@ -138,6 +142,24 @@ impl Default for Scenario {
 }
 
 impl Scenario {
+    /// The default scenario made harder: control changes hands about every
+    /// 6 days (with many one-day holds), wires report half as often, and
+    /// partisan outlets claim their own side holds in half the reports where
+    /// it does not. Partisan claims then outnumber independent ones five to
+    /// one, and half of the opposing side's claims are propaganda.
+    pub fn hostile() -> Scenario {
+        let mut scenario = Scenario { mean_hold_days: 6.0, ..Scenario::default() };
+        for source in &mut scenario.sources {
+            if source.affiliation.is_none() && source.accuracy >= 0.85 {
+                source.coverage = 0.12;
+            }
+            if source.copies.is_none() && source.affiliation.is_some() {
+                source.bias = 0.5;
+            }
+        }
+        scenario
+    }
+
     /// The default scenario with every source honest: no bias, no
     /// copying, no denials, the same accuracy for all.
     pub fn unbiased() -> Scenario {

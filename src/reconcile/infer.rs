@@ -219,6 +219,17 @@ fn forward_backward(model: &LocationModel, evidence: &[f64], gamma: &mut [f64], 
     (jumps, exposure)
 }
 
+/// The index of the largest value of a row (ties to the lower index).
+pub(crate) fn most_likely(row: &[f64]) -> usize {
+    let mut best = 0;
+    for (x, &value) in row.iter().enumerate().skip(1) {
+        if value > row[best] {
+            best = x;
+        }
+    }
+    best
+}
+
 fn normalise(row: &mut [f64]) {
     let total: f64 = row.iter().sum();
     if total > 0.0 && total.is_finite() {

@@ -338,7 +338,7 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
     let mut iterations = 0;
     let mut converged = false;
     while iterations < config.max_iterations {
-        let (tallies, chains) = e_step(dataset, &models, &params, &rates);
+        let (tallies, chains) = e_step(dataset, &models, &params, &rates, config.em_hardness);
         let next = priors.m_step(dataset, &tallies, config);
         let next_rates = if config.learn_change_rate { learn_rates(&chains, config) } else { rates.clone() };
         let rate_change =
@@ -365,7 +365,7 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
     let mut timelines = Vec::with_capacity(models.len());
     for (model, &rate) in models.iter().zip(&rates) {
         let posterior = infer::posterior(model, &params, rate);
-        tally(model, &posterior, &params, &mut tallies);
+        tally(model, &posterior, &params, config.em_hardness, &mut tallies);
         let (timeline, hard) = timeline::build(dataset, model, &posterior);
         for ((o, &soft), &hard) in model.observations.iter().zip(&posterior.agreement).zip(&hard) {
             if !o.before {
@@ -423,12 +423,13 @@ fn e_step(
     models: &[LocationModel],
     params: &[SourceParams],
     rates: &[f64],
+    hardness: f64,
 ) -> (Vec<Tally>, Vec<(f64, f64)>) {
     let mut tallies = vec![Tally::default(); dataset.sources().len()];
     let mut chains = Vec::with_capacity(models.len());
     for (model, &rate) in models.iter().zip(rates) {
         let posterior = infer::posterior(model, params, rate);
-        tally(model, &posterior, params, &mut tallies);
+        tally(model, &posterior, params, hardness, &mut tallies);
         chains.push((posterior.jumps, posterior.exposure));
     }
     (tallies, chains)
@@ -447,10 +448,38 @@ fn learn_rates(chains: &[(f64, f64)], config: &Config) -> Vec<f64> {
         .collect()
 }
 
-/// Adds one location's responsibilities to the per-source tallies.
-fn tally(model: &LocationModel, posterior: &infer::Posterior, params: &[SourceParams], tallies: &mut [Tally]) {
+/// Each observation's agreement with the timeline for the M-step: a blend of
+/// its posterior probability (soft EM) and its agreement with the most likely
+/// state of every segment (hard EM), `hardness` being the hard share.
+fn tempered_agreement(model: &LocationModel, posterior: &infer::Posterior, hardness: f64) -> Vec<f64> {
+    if hardness <= 0.0 {
+        return posterior.agreement.clone();
+    }
     let k = model.states.len();
-    for (o, &agree) in model.observations.iter().zip(&posterior.agreement) {
+    let s = model.segments();
+    let mut one_hot = vec![0.0; s * k];
+    for seg in model.first_observed.min(s)..s {
+        let row = &posterior.gamma[seg * k..(seg + 1) * k];
+        one_hot[seg * k + infer::most_likely(row)] = 1.0;
+    }
+    infer::agreements(model, &one_hot)
+        .iter()
+        .zip(&posterior.agreement)
+        .map(|(hard, soft)| hardness * hard + (1.0 - hardness) * soft)
+        .collect()
+}
+
+/// Adds one location's responsibilities to the per-source tallies.
+fn tally(
+    model: &LocationModel,
+    posterior: &infer::Posterior,
+    params: &[SourceParams],
+    hardness: f64,
+    tallies: &mut [Tally],
+) {
+    let k = model.states.len();
+    let agreement = tempered_agreement(model, posterior, hardness);
+    for (o, &agree) in model.observations.iter().zip(&agreement) {
         let p = params[o.source.as_usize()];
         let t = &mut tallies[o.source.as_usize()];
         t.agreement += o.weight * agree;

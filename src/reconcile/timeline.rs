@@ -1,7 +1,7 @@
 //! From posteriors to the reconciled timeline of one location: maximal
 //! segments, their support and dissent, basis, confidence, and reversals.
 
-use super::infer::{agreements, Posterior};
+use super::infer::{agreements, most_likely, Posterior};
 use super::observe::{LocationModel, StateKey};
 use super::{Basis, ControlState, Reversal, Segment, Timeline};
 use crate::model::{ClaimId, SourceId};
@@ -14,18 +14,7 @@ pub(crate) fn build(dataset: &Dataset, model: &LocationModel, posterior: &Poster
     let s = model.segments();
     let start = model.first_observed.min(s);
     // The most likely state of each segment (ties to the lower index).
-    let map: Vec<usize> = (0..s)
-        .map(|seg| {
-            let row = &posterior.gamma[seg * k..(seg + 1) * k];
-            let mut best = 0;
-            for x in 1..k {
-                if row[x] > row[best] {
-                    best = x;
-                }
-            }
-            best
-        })
-        .collect();
+    let map: Vec<usize> = (0..s).map(|seg| most_likely(&posterior.gamma[seg * k..(seg + 1) * k])).collect();
     let mut one_hot = vec![0.0; s * k];
     for (seg, &x) in map.iter().enumerate() {
         one_hot[seg * k + x] = 1.0;
