@@ -11,7 +11,7 @@ pub struct Config {
     /// Expected number of control changes per day at a location, absent
     /// evidence (the rate λ of the persistence model: control stays with
     /// probability `exp(-λ·Δ)` over Δ days): the prior and starting value
-    /// when `learn_change_rate`, the value otherwise. Default 0.5: a front
+    /// when `learn_change_rate`, the value otherwise. Default 0.7: a front
     /// line moves fast (Observatory 45 changed hands about every two days),
     /// and a low prior lets EM settle on "nothing ever changes, every source
     /// is noisy".
@@ -27,9 +27,15 @@ pub struct Config {
     /// in days: a location with little evidence keeps the pooled rate.
     /// Default 5.
     pub location_rate_prior_days: f64,
+    /// How much faster the chain leaves `contested` than a held state: a
+    /// contested spell is usually short, a hold long. 1 treats every state
+    /// alike. Default 3 (on the simulator, 3 and 4 beat 1 and 2; 4 loses
+    /// reversals of Observatory 45 that the Latakia sources support).
+    pub contested_exit_factor: f64,
     /// A capture by S also says S did not hold the location right before
     /// the capture's window (and a withdrawal by S that S did): this is that
-    /// observation's weight relative to the claim's own. Default 0.5.
+    /// observation's weight relative to the claim's own. Default 1: on the
+    /// simulator 1 beat 0.5 and 0 everywhere (see the README).
     pub event_before_weight: f64,
     /// Exponent on a claim's likelihood by certainty: a `claimed` claim
     /// counts as 0.7 of a plain report. Defaults: confirmed 1.2, reported
@@ -82,11 +88,12 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config {
-            change_rate_per_day: 0.5,
+            change_rate_per_day: 0.7,
             learn_change_rate: true,
             change_rate_prior_days: 30.0,
             location_rate_prior_days: 5.0,
-            event_before_weight: 0.5,
+            contested_exit_factor: 3.0,
+            event_before_weight: 1.0,
             certainty_weight: CertaintyWeights::default(),
             independent_accuracy: 0.8,
             affiliated_accuracy: 0.75,

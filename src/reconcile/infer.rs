@@ -4,10 +4,13 @@
 //!
 //! The hidden state is the location's state on each elementary segment.
 //! Control persists: across the boundary between segments `k` and `k+1`,
-//! separated by Δ days (half of each length), the state stays with
-//! probability ρ = exp(-λΔ) and is otherwise drawn uniformly from all K
-//! states. Because that transition is "stay, or jump uniformly", one step
-//! of forward or backward costs O(K), not O(K²).
+//! separated by Δ days (half of each length), state x stays with
+//! probability ρ_x = exp(-λ·f_x·Δ) and is otherwise drawn uniformly from all
+//! K states, where f_x is 1 for a held state and
+//! [`Config::contested_exit_factor`](super::Config::contested_exit_factor)
+//! for `contested` (contested spells are short). Because that transition
+//! is "stay, or jump uniformly", one step of forward or backward costs
+//! O(K), not O(K²).
 //!
 //! Each observation is one claim: "the truth lies in R". A source with
 //! accuracy `a` makes a true statement with probability `a` (see
@@ -103,7 +106,12 @@ pub(crate) struct Posterior {
 /// # Complexity
 ///
 /// O(n + S·K) time and memory for n observations, S segments, K states.
-pub(crate) fn posterior(model: &LocationModel, params: &[SourceParams], change_rate_per_day: f64) -> Posterior {
+pub(crate) fn posterior(
+    model: &LocationModel,
+    params: &[SourceParams],
+    change_rate_per_day: f64,
+    contested_factor: f64,
+) -> Posterior {
     let k = model.states.len();
     let s = model.segments();
     let mut evidence = vec![0.0f64; s * k];
@@ -147,14 +155,24 @@ pub(crate) fn posterior(model: &LocationModel, params: &[SourceParams], change_r
 
     let mut gamma = vec![0.0f64; s * k];
     let start = model.first_observed;
-    let (jumps, exposure) =
-        if start < s { forward_backward(model, &evidence, &mut gamma, start, change_rate_per_day) } else { (0.0, 0.0) };
+    let (jumps, exposure) = if start < s {
+        forward_backward(model, &evidence, &mut gamma, start, change_rate_per_day, contested_factor)
+    } else {
+        (0.0, 0.0)
+    };
     let agreement = agreements(model, &gamma);
     Posterior { gamma, agreement, jumps, exposure }
 }
 
 /// Fills `gamma`; returns the expected number of jumps and the exposure.
-fn forward_backward(model: &LocationModel, evidence: &[f64], gamma: &mut [f64], start: usize, rate: f64) -> (f64, f64) {
+fn forward_backward(
+    model: &LocationModel,
+    evidence: &[f64],
+    gamma: &mut [f64],
+    start: usize,
+    rate: f64,
+    contested_factor: f64,
+) -> (f64, f64) {
     let k = model.states.len();
     let s = model.segments();
     let uniform = 1.0 / k as f64;
@@ -168,7 +186,16 @@ fn forward_backward(model: &LocationModel, evidence: &[f64], gamma: &mut [f64], 
         }
     }
     let gap = |seg: usize| 0.5 * (model.len[seg] + model.len[seg + 1]);
-    let stay = |seg: usize| (-rate * gap(seg)).exp();
+    // State x is left at rate `rate · factor(x)`: contested spells are short.
+    let contested = k - 1;
+    let factor = |x: usize| if x == contested { contested_factor } else { 1.0 };
+    let mut rho = vec![0.0f64; k];
+    let set_rho = |rho: &mut [f64], seg: usize| {
+        let g = gap(seg);
+        for (x, r) in rho.iter_mut().enumerate() {
+            *r = (-rate * factor(x) * g).exp();
+        }
+    };
 
     let mut alpha = vec![0.0f64; s * k];
     for x in 0..k {
@@ -176,12 +203,13 @@ fn forward_backward(model: &LocationModel, evidence: &[f64], gamma: &mut [f64], 
     }
     normalise(&mut alpha[start * k..(start + 1) * k]);
     for seg in start + 1..s {
-        let rho = stay(seg - 1);
+        set_rho(&mut rho, seg - 1);
         let (done, rest) = alpha.split_at_mut(seg * k);
         let previous = &done[(seg - 1) * k..];
+        let leave: f64 = previous.iter().zip(&rho).map(|(p, r)| p * (1.0 - r)).sum::<f64>() * uniform;
         let row = &mut rest[..k];
         for x in 0..k {
-            row[x] = emission[seg * k + x] * (rho * previous[x] + (1.0 - rho) * uniform);
+            row[x] = emission[seg * k + x] * (rho[x] * previous[x] + leave);
         }
         normalise(row);
     }
@@ -191,7 +219,7 @@ fn forward_backward(model: &LocationModel, evidence: &[f64], gamma: &mut [f64], 
     let (mut jumps, mut exposure) = (0.0, 0.0);
     for seg in (start..s).rev() {
         if seg + 1 < s {
-            let rho = stay(seg);
+            set_rho(&mut rho, seg);
             let mut total = 0.0;
             for x in 0..k {
                 weighted[x] = emission[(seg + 1) * k + x] * beta[x];
@@ -199,14 +227,16 @@ fn forward_backward(model: &LocationModel, evidence: &[f64], gamma: &mut [f64], 
             }
             // Two-slice marginal of "the chain jumped between seg and seg+1".
             let row = &alpha[seg * k..(seg + 1) * k];
-            let stay_mass: f64 = rho * row.iter().zip(&weighted).map(|(a, w)| a * w).sum::<f64>();
-            let jump_mass = (1.0 - rho) * uniform * total;
+            let stay_mass: f64 = (0..k).map(|x| row[x] * rho[x] * weighted[x]).sum();
+            let jump_mass: f64 = (0..k).map(|x| row[x] * (1.0 - rho[x])).sum::<f64>() * uniform * total;
             if stay_mass + jump_mass > 0.0 {
                 jumps += jump_mass / (stay_mass + jump_mass);
             }
-            exposure += gap(seg);
+            // Exposure in units of the base rate: time in a state counts by its factor.
+            let next = &gamma[(seg + 1) * k..(seg + 2) * k];
+            exposure += gap(seg) * (0..k).map(|x| next[x] * factor(x)).sum::<f64>();
             for x in 0..k {
-                beta[x] = rho * weighted[x] + (1.0 - rho) * uniform * total;
+                beta[x] = rho[x] * weighted[x] + (1.0 - rho[x]) * uniform * total;
             }
             normalise(&mut beta);
         }

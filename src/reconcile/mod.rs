@@ -338,7 +338,7 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
     let mut iterations = 0;
     let mut converged = false;
     while iterations < config.max_iterations {
-        let (tallies, chains) = e_step(dataset, &models, &params, &rates, config.em_hardness);
+        let (tallies, chains) = e_step(dataset, &models, &params, &rates, config);
         let next = priors.m_step(dataset, &tallies, config);
         let next_rates = if config.learn_change_rate { learn_rates(&chains, config) } else { rates.clone() };
         let rate_change =
@@ -364,7 +364,7 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
     let mut tallies = vec![Tally::default(); dataset.sources().len()];
     let mut timelines = Vec::with_capacity(models.len());
     for (model, &rate) in models.iter().zip(&rates) {
-        let posterior = infer::posterior(model, &params, rate);
+        let posterior = infer::posterior(model, &params, rate, config.contested_exit_factor);
         tally(model, &posterior, &params, config.em_hardness, &mut tallies);
         let (timeline, hard) = timeline::build(dataset, model, &posterior);
         for ((o, &soft), &hard) in model.observations.iter().zip(&posterior.agreement).zip(&hard) {
@@ -423,13 +423,13 @@ fn e_step(
     models: &[LocationModel],
     params: &[SourceParams],
     rates: &[f64],
-    hardness: f64,
+    config: &Config,
 ) -> (Vec<Tally>, Vec<(f64, f64)>) {
     let mut tallies = vec![Tally::default(); dataset.sources().len()];
     let mut chains = Vec::with_capacity(models.len());
     for (model, &rate) in models.iter().zip(rates) {
-        let posterior = infer::posterior(model, params, rate);
-        tally(model, &posterior, params, hardness, &mut tallies);
+        let posterior = infer::posterior(model, params, rate, config.contested_exit_factor);
+        tally(model, &posterior, params, config.em_hardness, &mut tallies);
         chains.push((posterior.jumps, posterior.exposure));
     }
     (tallies, chains)
