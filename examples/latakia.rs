@@ -28,6 +28,13 @@ fn main() -> ExitCode {
         }
     };
     let analysis = Analysis::new(&dataset, &Config::default(), None);
-    let _ = std::io::stdout().lock().write_all(analysis.render(format).as_bytes());
-    ExitCode::SUCCESS
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    match analysis.write(format, &mut stdout).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: writing the report: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -54,8 +54,14 @@ fn main() -> ExitCode {
         OutputFormat::Dot => Format::Dot,
     };
     let analysis = Analysis::new(&dataset, &Config::default(), args.as_of);
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = stdout.write_all(analysis.render(format).as_bytes());
-    ExitCode::SUCCESS
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match analysis.write(format, &mut stdout).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) is not an error worth a message.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: writing the report: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -135,29 +135,48 @@ impl<'a> Analysis<'a> {
         Report::new(self)
     }
 
-    /// The analysis in one of the output formats.
+    /// The analysis in one of the output formats, as a string.
     pub fn render(&self, format: Format) -> String {
+        let mut out = Vec::new();
+        // Writing to a `Vec` cannot fail.
+        let _ = self.write(format, &mut out);
+        // The renderers write UTF-8 only.
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Writes the analysis in one of the output formats, streaming: nothing
+    /// the size of the output is held in memory. Wrap `writer` in a
+    /// [`std::io::BufWriter`] if it is unbuffered (a file, stdout).
+    ///
+    /// # Errors
+    ///
+    /// Only what `writer` returns.
+    pub fn write(&self, format: Format, writer: &mut impl std::io::Write) -> std::io::Result<()> {
         match format {
-            Format::Text => self.to_text(),
-            Format::Json => self.to_json(),
-            Format::Dot => self.to_dot(),
+            Format::Text => crate::io::text::write(self, writer),
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut *writer, &crate::report::Streamed(self))
+                    .map_err(std::io::Error::other)?;
+                writer.write_all(b"\n")
+            }
+            Format::Dot => crate::io::dot::write(self, writer),
         }
     }
 
     /// The report as pretty JSON (the `json` format).
     pub fn to_json(&self) -> String {
-        self.report().to_json()
+        self.render(Format::Json)
     }
 
     /// The readable report (the `text` format): per location its claims,
     /// timeline, reversals and contradictions; then the sources.
     pub fn to_text(&self) -> String {
-        crate::io::text::render(self)
+        self.render(Format::Text)
     }
 
     /// The control graphs in Graphviz DOT (the `dot` format), one cluster
     /// per location.
     pub fn to_dot(&self) -> String {
-        crate::io::dot::render(self)
+        self.render(Format::Dot)
     }
 }

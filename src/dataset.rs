@@ -112,8 +112,9 @@ impl Dataset {
                 list.push(id);
             }
         }
+        // Claims are interned in id order, so the id breaks ties.
         for list in &mut by_location {
-            list.sort_by_key(|&id| {
+            list.sort_by_cached_key(|&id| {
                 let claim = &claims[id.as_usize()];
                 (claim.window.start(), claim.window.end(), claim.reported_window().start(), id)
             });

@@ -123,7 +123,6 @@ pub struct Contradiction {
     location: LocationId,
     claims: [ClaimId; 2],
     window: Window,
-    explanation: String,
 }
 
 impl Contradiction {
@@ -148,9 +147,15 @@ impl Contradiction {
         self.window
     }
 
-    /// One line in plain words.
-    pub fn explanation(&self) -> &str {
-        &self.explanation
+    /// One line in plain words, built on demand (a large dataset has
+    /// hundreds of thousands of contradictions; their words are only needed
+    /// for the ones shown).
+    ///
+    /// # Panics
+    ///
+    /// If `dataset` is not the one the graph was built from.
+    pub fn explanation(&self, dataset: &Dataset) -> String {
+        explain(dataset, self)
     }
 }
 
@@ -345,13 +350,17 @@ impl ControlGraph {
     }
 }
 
-/// Builds the control graph of every location, in location id order.
+/// Builds the control graph of every location, in location id order
+/// (locations in parallel).
 ///
 /// # Complexity
 ///
-/// The sum of [`ControlGraph::build`] over the locations.
+/// The sum of [`ControlGraph::build`] over the locations, spread over the
+/// available cores.
 pub fn build_all(dataset: &Dataset) -> Vec<ControlGraph> {
-    dataset.location_ids().map(|l| ControlGraph::build(dataset, l)).collect()
+    use rayon::prelude::*;
+    let locations: Vec<LocationId> = dataset.location_ids().collect();
+    locations.par_iter().map(|&l| ControlGraph::build(dataset, l)).collect()
 }
 
 /// What a claim implies, at the level of sides.
@@ -458,27 +467,35 @@ fn event_vs_event(e: After, ew: Window, f: After, fw: Window) -> Option<Link> {
 fn contradiction(dataset: &Dataset, kind: ContradictionKind, x: ClaimId, y: ClaimId) -> Contradiction {
     let (cx, cy) = (dataset.claim(x), dataset.claim(y));
     let location = cx.location();
-    let source = |c: &Claim| dataset.source(c.source()).name().to_owned();
     if kind == ContradictionKind::Denial {
-        let explanation = format!("{}: {} {}", describe::when(cx.when()), source(cx), describe::assertion(dataset, cx));
-        return Contradiction { kind, location, claims: [x, y], window: cy.window(), explanation };
+        return Contradiction { kind, location, claims: [x, y], window: cy.window() };
     }
     let (x, y) = if x <= y { (x, y) } else { (y, x) };
-    let (cx, cy) = (dataset.claim(x), dataset.claim(y));
     let window = cx.window().overlap(&cy.window()).unwrap_or(cx.window());
+    Contradiction { kind, location, claims: [x, y], window }
+}
+
+/// One line in plain words about a contradiction (see [`Contradiction::explanation`]).
+fn explain(dataset: &Dataset, c: &Contradiction) -> String {
+    let [x, y] = c.claims;
+    let (cx, cy) = (dataset.claim(x), dataset.claim(y));
+    let source = |c: &Claim| dataset.source(c.source()).name();
     let says =
         |c: &Claim| format!("{} says {} ({})", source(c), describe::assertion(dataset, c), describe::when(c.when()));
-    let explanation = match kind {
+    match c.kind {
+        ContradictionKind::Denial => {
+            format!("{}: {} {}", describe::when(cx.when()), source(cx), describe::assertion(dataset, cx))
+        }
         ContradictionKind::ConflictingControl => {
-            format!("{}; {}: they cannot both be true over {}", says(cx), says(cy), describe::window(window))
+            format!("{}; {}: they cannot both be true over {}", says(cx), says(cy), describe::window(c.window))
         }
         ContradictionKind::HeldVsContested => format!(
             "{}; {}: a side in firm control and no side in control over {}",
             says(cx),
             says(cy),
-            describe::window(window)
+            describe::window(c.window)
         ),
-        _ => format!(
+        ContradictionKind::SelfContradiction => format!(
             "{} says {} ({}) and also {} ({})",
             source(cx),
             describe::assertion(dataset, cx),
@@ -486,6 +503,5 @@ fn contradiction(dataset: &Dataset, kind: ContradictionKind, x: ClaimId, y: Clai
             describe::assertion(dataset, cy),
             describe::when(cy.when())
         ),
-    };
-    Contradiction { kind, location, claims: [x, y], window, explanation }
+    }
 }

@@ -144,102 +144,12 @@ pub(crate) fn round4(x: f64) -> f64 {
 
 impl Report {
     pub(crate) fn new(analysis: &Analysis<'_>) -> Report {
-        let dataset = analysis.dataset();
-        let rec = analysis.reconciliation();
-        let claim = |id: ClaimId| dataset.claim(id).id().to_owned();
-        let claims = |ids: &[ClaimId]| ids.iter().map(|&c| claim(c)).collect::<Vec<_>>();
-        let actor = |id: ActorId| dataset.actor(id).id().to_owned();
-
-        let locations = dataset
-            .location_ids()
-            .map(|l| {
-                let timeline = rec.timeline(l);
-                let graph = analysis.graph(l);
-                LocationReport {
-                    location: dataset.location(l).id().to_owned(),
-                    name: dataset.location(l).name().to_owned(),
-                    claims: claims(dataset.claims_at(l)),
-                    timeline: timeline
-                        .segments
-                        .iter()
-                        .map(|s| SegmentReport {
-                            from: format_instant(s.from),
-                            to: s.to.map(format_instant),
-                            state: match s.state {
-                                ControlState::Held(_) => "held",
-                                ControlState::Contested => "contested",
-                                ControlState::Unknown => "unknown",
-                            }
-                            .to_owned(),
-                            side: match s.state {
-                                ControlState::Held(side) => Some(actor(side)),
-                                _ => None,
-                            },
-                            confidence: round4(s.confidence),
-                            support: claims(&s.support),
-                            dissent: claims(&s.dissent),
-                            basis: s.basis,
-                        })
-                        .collect(),
-                    reversals: timeline
-                        .reversals
-                        .iter()
-                        .map(|r| ReversalReport {
-                            at: format_instant(r.at),
-                            from: actor(r.from),
-                            to: actor(r.to),
-                            claims: claims(&r.claims),
-                        })
-                        .collect(),
-                    claimed_reversals: graph
-                        .claimed_reversals()
-                        .iter()
-                        .map(|r| ReversalReport {
-                            at: format_instant(r.at),
-                            from: actor(r.from),
-                            to: actor(r.to),
-                            claims: claims(&r.claims),
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-
-        let contradictions = analysis
-            .graphs()
-            .iter()
-            .flat_map(|g| g.contradictions())
-            .map(|c| ContradictionReport {
-                kind: c.kind(),
-                location: dataset.location(c.location()).id().to_owned(),
-                claims: c.claims().map(claim),
-                from: format_instant(c.window().start()),
-                to: format_instant(c.window().end()),
-                favoured: rec.favoured(c).map(claim),
-                explanation: c.explanation().to_owned(),
-            })
-            .collect();
-
-        let sources = rec
-            .sources()
-            .iter()
-            .map(|s| SourceReport {
-                source: dataset.source(s.source).id().to_owned(),
-                reliability: round4(s.reliability),
-                grade: s.grade,
-                claims: s.claims,
-                agreeing: s.agreeing,
-                accuracy: round4(s.accuracy),
-                self_serving: round4(s.self_serving),
-            })
-            .collect();
-
         Report {
-            as_of: analysis.as_of().map(|t| t.to_string()),
-            locations,
-            contradictions,
-            sources,
-            accounting: Accounting { claims: analysis.total_claims(), unplaced: analysis.unplaced() },
+            as_of: as_of(analysis),
+            locations: locations(analysis).collect(),
+            contradictions: contradictions(analysis).collect(),
+            sources: sources(analysis).collect(),
+            accounting: accounting(analysis),
         }
     }
 
@@ -247,5 +157,126 @@ impl Report {
     pub fn to_json(&self) -> String {
         // Cannot fail: no maps with non-string keys; floats are finite.
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+// The parts of the report, each built one item at a time: `Report::new`
+// collects them, `Streamed` serialises them as they come, so that both give
+// the same document and the streamed one never holds it whole.
+
+fn as_of(analysis: &Analysis<'_>) -> Option<String> {
+    analysis.as_of().map(|t| t.to_string())
+}
+
+fn claim_ids(dataset: &crate::Dataset, ids: &[ClaimId]) -> Vec<String> {
+    ids.iter().map(|&c| dataset.claim(c).id().to_owned()).collect()
+}
+
+fn locations<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = LocationReport> + 'a {
+    let dataset = analysis.dataset();
+    let rec = analysis.reconciliation();
+    let actor = move |id: ActorId| dataset.actor(id).id().to_owned();
+    dataset.location_ids().map(move |l| {
+        let timeline = rec.timeline(l);
+        let reversal = |at, from, to, claims: &[ClaimId]| ReversalReport {
+            at: format_instant(at),
+            from: actor(from),
+            to: actor(to),
+            claims: claim_ids(dataset, claims),
+        };
+        LocationReport {
+            location: dataset.location(l).id().to_owned(),
+            name: dataset.location(l).name().to_owned(),
+            claims: claim_ids(dataset, dataset.claims_at(l)),
+            timeline: timeline
+                .segments
+                .iter()
+                .map(|s| SegmentReport {
+                    from: format_instant(s.from),
+                    to: s.to.map(format_instant),
+                    state: match s.state {
+                        ControlState::Held(_) => "held",
+                        ControlState::Contested => "contested",
+                        ControlState::Unknown => "unknown",
+                    }
+                    .to_owned(),
+                    side: match s.state {
+                        ControlState::Held(side) => Some(actor(side)),
+                        _ => None,
+                    },
+                    confidence: round4(s.confidence),
+                    support: claim_ids(dataset, &s.support),
+                    dissent: claim_ids(dataset, &s.dissent),
+                    basis: s.basis,
+                })
+                .collect(),
+            reversals: timeline.reversals.iter().map(|r| reversal(r.at, r.from, r.to, &r.claims)).collect(),
+            claimed_reversals: analysis
+                .graph(l)
+                .claimed_reversals()
+                .iter()
+                .map(|r| reversal(r.at, r.from, r.to, &r.claims))
+                .collect(),
+        }
+    })
+}
+
+fn contradictions<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = ContradictionReport> + 'a {
+    let dataset = analysis.dataset();
+    let rec = analysis.reconciliation();
+    let claim = move |id: ClaimId| dataset.claim(id).id().to_owned();
+    analysis.graphs().iter().flat_map(|g| g.contradictions()).map(move |c| ContradictionReport {
+        kind: c.kind(),
+        location: dataset.location(c.location()).id().to_owned(),
+        claims: c.claims().map(claim),
+        from: format_instant(c.window().start()),
+        to: format_instant(c.window().end()),
+        favoured: rec.favoured(c).map(claim),
+        explanation: c.explanation(dataset),
+    })
+}
+
+fn sources<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = SourceReport> + 'a {
+    let dataset = analysis.dataset();
+    analysis.reconciliation().sources().iter().map(move |s| SourceReport {
+        source: dataset.source(s.source).id().to_owned(),
+        reliability: round4(s.reliability),
+        grade: s.grade,
+        claims: s.claims,
+        agreeing: s.agreeing,
+        accuracy: round4(s.accuracy),
+        self_serving: round4(s.self_serving),
+    })
+}
+
+fn accounting(analysis: &Analysis<'_>) -> Accounting {
+    Accounting { claims: analysis.total_claims(), unplaced: analysis.unplaced() }
+}
+
+/// The report of an analysis, serialised as it is built: the same document
+/// as [`Report`], item by item.
+pub(crate) struct Streamed<'a, 'b>(pub(crate) &'a Analysis<'b>);
+
+impl Serialize for Streamed<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Seq<F>(F);
+        impl<I: Iterator<Item = T>, T: Serialize, F: Fn() -> I> Serialize for Seq<F> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq((self.0)())
+            }
+        }
+        let analysis = self.0;
+        let as_of = as_of(analysis);
+        let mut report = serializer.serialize_struct("Report", if as_of.is_some() { 5 } else { 4 })?;
+        match &as_of {
+            Some(t) => report.serialize_field("as_of", t)?,
+            None => report.skip_field("as_of")?,
+        }
+        report.serialize_field("locations", &Seq(|| locations(analysis)))?;
+        report.serialize_field("contradictions", &Seq(|| contradictions(analysis)))?;
+        report.serialize_field("sources", &Seq(|| sources(analysis)))?;
+        report.serialize_field("accounting", &accounting(analysis))?;
+        report.end()
     }
 }

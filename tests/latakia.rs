@@ -209,3 +209,16 @@ fn sources_are_graded_and_counted() {
         }
     }
 }
+
+#[test]
+fn the_streamed_json_is_the_report_serialised() {
+    let d = latakia();
+    for as_of in [None, Some("2014-03-27".parse::<TimePoint>().expect("date"))] {
+        let analysis = Analysis::new(&d, &Config::default(), as_of);
+        let report = analysis.report();
+        let expected = serde_json::to_string_pretty(&report).expect("serialises") + "\n";
+        assert_eq!(analysis.to_json(), expected);
+        let back: frontline::report::Report = serde_json::from_str(&analysis.to_json()).expect("reads back");
+        assert_eq!(back, report);
+    }
+}

@@ -5,7 +5,6 @@ use crate::analysis::Analysis;
 use crate::describe;
 use crate::graph::EdgeKind;
 use petgraph::visit::EdgeRef;
-use std::fmt::Write;
 
 /// Quotes a string as a DOT identifier.
 fn quote(text: &str) -> String {
@@ -34,20 +33,20 @@ fn style(kind: EdgeKind) -> &'static str {
     }
 }
 
-/// Renders every non-empty location's control graph.
-pub(crate) fn render(analysis: &Analysis<'_>) -> String {
+/// Writes every non-empty location's control graph.
+pub(crate) fn write(analysis: &Analysis<'_>, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let dataset = analysis.dataset();
-    let mut out = String::from(
-        "digraph frontline {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=8];\n",
-    );
+    out.write_all(
+        b"digraph frontline {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=8];\n",
+    )?;
     for graph in analysis.graphs() {
         let g = graph.graph();
         if g.node_count() == 0 {
             continue;
         }
         let location = dataset.location(graph.location());
-        let _ = writeln!(out, "  subgraph {} {{", quote(&format!("cluster_{}", location.id())));
-        let _ = writeln!(out, "    label={};", quote(location.name()));
+        writeln!(out, "  subgraph {} {{", quote(&format!("cluster_{}", location.id())))?;
+        writeln!(out, "    label={};", quote(location.name()))?;
         for node in g.node_indices() {
             let claim = dataset.claim(g[node]);
             let label = format!(
@@ -56,7 +55,7 @@ pub(crate) fn render(analysis: &Analysis<'_>) -> String {
                 dataset.source(claim.source()).name(),
                 describe::assertion(dataset, claim)
             );
-            let _ = writeln!(out, "    {} [label={}];", quote(claim.id()), quote(&label));
+            writeln!(out, "    {} [label={}];", quote(claim.id()), quote(&label))?;
         }
         for edge in g.edge_references() {
             let (a, b) = (dataset.claim(g[edge.source()]), dataset.claim(g[edge.target()]));
@@ -69,8 +68,7 @@ pub(crate) fn render(analysis: &Analysis<'_>) -> String {
                 style(*edge.weight())
             );
         }
-        let _ = writeln!(out, "  }}");
+        writeln!(out, "  }}")?;
     }
-    out.push_str("}\n");
-    out
+    out.write_all(b"}\n")
 }

@@ -6,36 +6,57 @@ use crate::input::Document;
 use serde::Deserialize;
 use serde_json::error::Category;
 
-/// Reads a document from JSON text.
+/// Reads a document from JSON text. The happy path parses once, plainly;
+/// only on a schema error is the text parsed again with path tracking
+/// (`serde_path_to_error` triples the cost of a parse) to name the record.
 pub(crate) fn document_from_str(text: &str) -> Result<Document> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    read(&mut de).map_err(|(error, path)| classify(error, path, Some(text)).into())
+    match serde_json::from_str(text) {
+        Ok(document) => Ok(document),
+        Err(error) if error.classify() != Category::Data => Err(classify(error, None, None).into()),
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            match read(&mut de) {
+                Ok(document) => Ok(document),
+                Err((error, path)) => Err(classify(error, path, Some(text)).into()),
+            }
+        }
+    }
 }
 
-/// Reads a document from a reader, streaming.
+/// Reads a document from a reader, streaming, with path tracking (a reader
+/// cannot be read twice).
 pub(crate) fn document_from_reader<R: std::io::Read>(reader: R) -> Result<Document> {
     let reader = std::io::BufReader::with_capacity(1 << 16, reader);
     let mut de = serde_json::Deserializer::from_reader(reader);
     read(&mut de).map_err(|(error, path)| classify(error, path, None).into())
 }
 
-/// Reads a document from a file, streaming. On a schema error the file is
-/// read again (only then) to name the record by its id.
+/// Reads a document from a file, streaming: the raw text is never held
+/// whole. On a schema error the file is read again (only then), with path
+/// tracking, to name the record by its index and id.
 pub(crate) fn document_from_file(path: &std::path::Path) -> Result<Document> {
-    let file = std::fs::File::open(path).map_err(|source| ErrorKind::Io { source })?;
-    let reader = std::io::BufReader::with_capacity(1 << 16, file);
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    read(&mut de).map_err(|(error, path_in_document)| {
-        let mut kind = classify(error, path_in_document, None);
-        if let ErrorKind::Schema { record: Some(record), .. } = &mut kind {
-            if record.id.is_none() {
-                if let Ok(text) = std::fs::read_to_string(path) {
-                    record.id = id_of(&text, record.section, record.index);
-                }
+    let open = || std::fs::File::open(path).map_err(|source| ErrorKind::Io { source });
+    let reader = std::io::BufReader::with_capacity(1 << 16, open()?);
+    let error = match serde_json::from_reader(reader) {
+        Ok(document) => return Ok(document),
+        Err(error) if error.classify() != Category::Data => return Err(classify(error, None, None).into()),
+        Err(error) => error,
+    };
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, open()?));
+    let (error, path_in_document) = match read(&mut de) {
+        Err(found) => found,
+        // The file changed between the two reads: report the first error.
+        Ok(_) => (error, None),
+    };
+    let mut kind = classify(error, path_in_document, None);
+    if let ErrorKind::Schema { record: Some(record), .. } = &mut kind {
+        if record.id.is_none() {
+            if let Ok(text) = std::fs::read_to_string(path) {
+                record.id = id_of(&text, record.section, record.index);
             }
         }
-        kind.into()
-    })
+    }
+    Err(kind.into())
 }
 
 fn read<'de, R: serde_json::de::Read<'de>>(

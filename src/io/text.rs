@@ -6,17 +6,16 @@ use crate::describe;
 use crate::model::{Certainty, ClaimId};
 use crate::reconcile::ControlState;
 use crate::report::round4;
-use std::fmt::Write;
+use std::fmt::Write as _;
 
-/// Renders the text report.
-pub(crate) fn render(analysis: &Analysis<'_>) -> String {
+/// Writes the text report.
+pub(crate) fn write(analysis: &Analysis<'_>, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let dataset = analysis.dataset();
     let rec = analysis.reconciliation();
-    let mut out = String::new();
     let ids = |list: &[ClaimId]| list.iter().map(|&c| dataset.claim(c).id()).collect::<Vec<_>>().join(", ");
     let side = |a| dataset.actor(a).name();
     if let Some(t) = analysis.as_of() {
-        let _ = writeln!(out, "As of {t}: only the claims reported by then.\n");
+        writeln!(out, "As of {t}: only the claims reported by then.\n")?;
     }
     for l in dataset.location_ids() {
         let location = dataset.location(l);
@@ -24,8 +23,8 @@ pub(crate) fn render(analysis: &Analysis<'_>) -> String {
         if claims.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "== {} ({}) ==", location.name(), location.id());
-        let _ = writeln!(out, "Claims:");
+        writeln!(out, "== {} ({}) ==", location.name(), location.id())?;
+        writeln!(out, "Claims:")?;
         for &c in claims {
             let claim = dataset.claim(c);
             let mut line = describe::claim_line(dataset, claim);
@@ -35,10 +34,10 @@ pub(crate) fn render(analysis: &Analysis<'_>) -> String {
             if let Some(cite) = claim.cite() {
                 let _ = write!(line, " (cite {cite})");
             }
-            let _ = writeln!(out, "  {line}  <{}>", claim.id());
+            writeln!(out, "  {line}  <{}>", claim.id())?;
         }
         let timeline = rec.timeline(l);
-        let _ = writeln!(out, "Timeline:");
+        writeln!(out, "Timeline:")?;
         for s in &timeline.segments {
             let to = s.to.map(describe::instant).unwrap_or_else(|| "…".to_owned());
             let state = match s.state {
@@ -60,10 +59,10 @@ pub(crate) fn render(analysis: &Analysis<'_>) -> String {
             if !s.dissent.is_empty() {
                 let _ = write!(line, "  dissent: {}", ids(&s.dissent));
             }
-            let _ = writeln!(out, "{line}");
+            writeln!(out, "{line}")?;
         }
         if !timeline.reversals.is_empty() {
-            let _ = writeln!(out, "Reversals ({}):", timeline.reversals.len());
+            writeln!(out, "Reversals ({}):", timeline.reversals.len())?;
             for r in &timeline.reversals {
                 let _ = writeln!(
                     out,
@@ -77,7 +76,7 @@ pub(crate) fn render(analysis: &Analysis<'_>) -> String {
         }
         let graph = analysis.graph(l);
         if !graph.claimed_reversals().is_empty() {
-            let _ = writeln!(out, "Claimed changes of holder ({}):", graph.claimed_reversals().len());
+            writeln!(out, "Claimed changes of holder ({}):", graph.claimed_reversals().len())?;
             for r in graph.claimed_reversals() {
                 let _ = writeln!(
                     out,
@@ -90,18 +89,18 @@ pub(crate) fn render(analysis: &Analysis<'_>) -> String {
             }
         }
         if !graph.contradictions().is_empty() {
-            let _ = writeln!(out, "Contradictions ({}):", graph.contradictions().len());
+            writeln!(out, "Contradictions ({}):", graph.contradictions().len())?;
             for c in graph.contradictions() {
                 let favoured = match rec.favoured(c) {
                     Some(f) => format!("favoured: {}", dataset.claim(f).id()),
                     None => "favoured: neither".to_owned(),
                 };
-                let _ = writeln!(out, "  [{}] {}  ({})", c.kind().name(), c.explanation(), favoured);
+                writeln!(out, "  [{}] {}  ({})", c.kind().name(), c.explanation(dataset), favoured)?;
             }
         }
         let _ = writeln!(out);
     }
-    let _ = writeln!(out, "Sources:");
+    writeln!(out, "Sources:")?;
     let _ = writeln!(
         out,
         "  {:<22} {:>5} {:>11} {:>6} {:>8} {:>8} {:>12}",
@@ -129,7 +128,7 @@ pub(crate) fn render(analysis: &Analysis<'_>) -> String {
         unplaced.len()
     );
     for u in &unplaced {
-        let _ = writeln!(out, "  {}: {}", u.claim, u.reason);
+        writeln!(out, "  {}: {}", u.claim, u.reason)?;
     }
-    out
+    Ok(())
 }

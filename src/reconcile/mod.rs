@@ -50,6 +50,7 @@ use crate::Dataset;
 use chrono::{DateTime, Utc};
 use infer::SourceParams;
 use observe::LocationModel;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -331,7 +332,8 @@ struct Tally {
 /// # Ok::<(), frontline::Error>(())
 /// ```
 pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
-    let models: Vec<LocationModel> = dataset.location_ids().map(|l| LocationModel::build(dataset, l, config)).collect();
+    let locations: Vec<LocationId> = dataset.location_ids().collect();
+    let models: Vec<LocationModel> = locations.par_iter().map(|&l| LocationModel::build(dataset, l, config)).collect();
     let priors = Priors::new(dataset, config);
     let mut params = priors.initial();
     let mut rates = vec![config.change_rate_per_day; models.len()];
@@ -341,8 +343,7 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
         let (tallies, chains) = e_step(dataset, &models, &params, &rates, config);
         let next = priors.m_step(dataset, &tallies, config);
         let next_rates = if config.learn_change_rate { learn_rates(&chains, config) } else { rates.clone() };
-        let rate_change =
-            rates.iter().zip(&next_rates).map(|(r, q)| (r - q).abs() / r.max(f64::MIN_POSITIVE)).fold(0.0, f64::max);
+        let rate_change = rates.iter().zip(&next_rates).map(|(r, q)| (r - q).abs()).fold(0.0, f64::max);
         let delta = params
             .iter()
             .zip(&next)
@@ -363,11 +364,20 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
     let mut agrees = vec![None; n];
     let mut tallies = vec![Tally::default(); dataset.sources().len()];
     let mut timelines = Vec::with_capacity(models.len());
-    for (model, &rate) in models.iter().zip(&rates) {
-        let posterior = infer::posterior(model, &params, rate, config.contested_exit_factor);
-        tally(model, &posterior, &params, config.em_hardness, &mut tallies);
-        let (timeline, hard) = timeline::build(dataset, model, &posterior);
-        for ((o, &soft), &hard) in model.observations.iter().zip(&posterior.agreement).zip(&hard) {
+    let finals: Vec<_> = models
+        .par_iter()
+        .zip(&rates)
+        .map(|(model, &rate)| {
+            let posterior = infer::posterior(model, &params, rate, config.contested_exit_factor);
+            let local = tally(model, &posterior, &params, config.em_hardness);
+            let (timeline, hard) = timeline::build(dataset, model, &posterior);
+            (local, timeline, hard, posterior.agreement)
+        })
+        .collect();
+    // Merged in location order: deterministic whatever the threads did.
+    for ((local, timeline, hard, soft), model) in finals.into_iter().zip(&models) {
+        merge(&mut tallies, &local);
+        for ((o, &soft), &hard) in model.observations.iter().zip(&soft).zip(&hard) {
             if !o.before {
                 agreement[o.claim.as_usize()] = Some(soft);
                 agrees[o.claim.as_usize()] = Some(hard);
@@ -416,8 +426,10 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
     }
 }
 
-/// One E-step: per-source tallies (summed in location order, so the result
-/// is deterministic), and each location's expected jumps and exposure.
+/// One E-step, locations in parallel: per-source tallies (each location's
+/// summed in observation order, then the locations' in location order, so
+/// the result does not depend on the threads), and each location's
+/// expected jumps and exposure.
 fn e_step(
     dataset: &Dataset,
     models: &[LocationModel],
@@ -425,12 +437,19 @@ fn e_step(
     rates: &[f64],
     config: &Config,
 ) -> (Vec<Tally>, Vec<(f64, f64)>) {
+    let locals: Vec<(LocalTally, (f64, f64))> = models
+        .par_iter()
+        .zip(rates)
+        .map(|(model, &rate)| {
+            let posterior = infer::posterior(model, params, rate, config.contested_exit_factor);
+            (tally(model, &posterior, params, config.em_hardness), (posterior.jumps, posterior.exposure))
+        })
+        .collect();
     let mut tallies = vec![Tally::default(); dataset.sources().len()];
     let mut chains = Vec::with_capacity(models.len());
-    for (model, &rate) in models.iter().zip(rates) {
-        let posterior = infer::posterior(model, params, rate, config.contested_exit_factor);
-        tally(model, &posterior, params, config.em_hardness, &mut tallies);
-        chains.push((posterior.jumps, posterior.exposure));
+    for (local, chain) in locals {
+        merge(&mut tallies, &local);
+        chains.push(chain);
     }
     (tallies, chains)
 }
@@ -469,19 +488,24 @@ fn tempered_agreement(model: &LocationModel, posterior: &infer::Posterior, hardn
         .collect()
 }
 
-/// Adds one location's responsibilities to the per-source tallies.
+/// One location's responsibilities, per source (sorted by source).
 fn tally(
     model: &LocationModel,
     posterior: &infer::Posterior,
     params: &[SourceParams],
     hardness: f64,
-    tallies: &mut [Tally],
-) {
+) -> Vec<(usize, Tally)> {
+    let mut sources: Vec<usize> = model.observations.iter().map(|o| o.source.as_usize()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let mut tallies = vec![Tally::default(); sources.len()];
     let k = model.states.len();
     let agreement = tempered_agreement(model, posterior, hardness);
     for (o, &agree) in model.observations.iter().zip(&agreement) {
         let p = params[o.source.as_usize()];
-        let t = &mut tallies[o.source.as_usize()];
+        // Present: `sources` holds every observation's source.
+        let slot = sources.binary_search(&o.source.as_usize()).unwrap_or(0);
+        let t = &mut tallies[slot];
         t.agreement += o.weight * agree;
         t.weight += o.weight;
         let Some((l_in, l_out)) = infer::likelihoods(o, k, p) else { continue };
@@ -496,6 +520,21 @@ fn tally(
             t.honest_right += o.weight * agree;
             t.honest += o.weight;
         }
+    }
+    sources.into_iter().zip(tallies).collect()
+}
+
+/// One location's tallies: `(source index, tally)`, sorted by source.
+type LocalTally = Vec<(usize, Tally)>;
+
+/// Adds one location's tallies to the global ones.
+fn merge(tallies: &mut [Tally], local: &[(usize, Tally)]) {
+    for (source, t) in local {
+        let total = &mut tallies[*source];
+        total.honest_right += t.honest_right;
+        total.honest += t.honest;
+        total.agreement += t.agreement;
+        total.weight += t.weight;
     }
 }
 
