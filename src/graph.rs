@@ -184,7 +184,19 @@ pub struct ControlGraph {
     graph: DiGraph<ClaimId, EdgeKind>,
     contradictions: Vec<Contradiction>,
     reversals: Vec<ClaimedReversal>,
+    unexamined: u64,
 }
+
+/// How many pairs of overlapping claims one location's graph compares at
+/// most, spread evenly over its claims (but see [`MIN_PAIRS_PER_CLAIM`]): the
+/// bound that keeps the graph of a location with a million claims on the
+/// same days in memory. Data in which every claim overlaps fewer than
+/// `PAIR_BUDGET / n` others (all real data seen so far) is compared in full.
+pub const PAIR_BUDGET: usize = 4_000_000;
+
+/// Every claim is compared with at least this many overlapping later claims,
+/// whatever the budget.
+pub const MIN_PAIRS_PER_CLAIM: usize = 16;
 
 impl ControlGraph {
     /// Builds the control graph of one location.
@@ -203,10 +215,11 @@ impl ControlGraph {
     ///
     /// The claims are already sorted by window start ([`Dataset::claims_at`]),
     /// so one sweep compares each claim only with the claims whose windows
-    /// start before it ends: O(n + p) for n claims and p overlapping pairs,
-    /// plus O(c log c) to sort c contradictions. When windows are short
-    /// against the span of the data, p is O(k) for k edges; the contradiction
-    /// list, as output, is inherently as long as the number of conflicting pairs.
+    /// start before it ends: O(n log n + p) for n claims and p overlapping
+    /// pairs, plus O(c log c) to sort c contradictions. When windows are
+    /// short against the span of the data, p is O(k) for k edges. p is
+    /// bounded by max([`PAIR_BUDGET`], n · [`MIN_PAIRS_PER_CLAIM`]); pairs
+    /// beyond it are counted in [`ControlGraph::unexamined_pairs`].
     ///
     /// # Panics
     ///
@@ -236,15 +249,20 @@ impl ControlGraph {
         let shapes: Vec<Shape> = claims.iter().map(|&c| Shape::of(dataset, dataset.claim(c))).collect();
         let mut contradictions = Vec::new();
 
-        // Sweep: claims are sorted by window start, so the claims overlapping
-        // claim i among the later ones are exactly those starting before i ends.
+        // Claims are sorted by window start, so the claims overlapping claim
+        // i among the later ones are exactly those starting before i ends.
+        // Each claim is compared with at most `per_claim` of them, the
+        // nearest in time; the rest are counted, not compared.
+        let starts: Vec<DateTime<Utc>> = claims.iter().map(|&c| dataset.claim(c).window().start()).collect();
+        let per_claim = (PAIR_BUDGET / claims.len().max(1)).max(MIN_PAIRS_PER_CLAIM);
+        let mut unexamined = 0u64;
         for i in 0..claims.len() {
             let a = dataset.claim(claims[i]);
-            for j in i + 1..claims.len() {
+            let overlapping_end = starts.partition_point(|&t| t < a.window().end()).max(i + 1);
+            let end = overlapping_end.min(i + 1 + per_claim);
+            unexamined += (overlapping_end - end) as u64;
+            for j in i + 1..end {
                 let b = dataset.claim(claims[j]);
-                if b.window().start() >= a.window().end() {
-                    break;
-                }
                 let Some(link) = relate(&shapes[i], a, &shapes[j], b) else { continue };
                 match link {
                     Link::Corroborates => {
@@ -289,7 +307,7 @@ impl ControlGraph {
         }
 
         contradictions.sort_by_key(|x| (x.window.start(), x.claims, x.kind));
-        ControlGraph { location, graph, contradictions, reversals }
+        ControlGraph { location, graph, contradictions, reversals, unexamined }
     }
 
     /// The location this graph is about.
@@ -305,6 +323,13 @@ impl ControlGraph {
     /// The contradictions among the location's claims, sorted by window start.
     pub fn contradictions(&self) -> &[Contradiction] {
         &self.contradictions
+    }
+
+    /// How many pairs of overlapping claims were not compared because the
+    /// location has more than [`PAIR_BUDGET`] of them (0 for all but
+    /// pathological data). Their contradictions, if any, are missing.
+    pub fn unexamined_pairs(&self) -> u64 {
+        self.unexamined
     }
 
     /// The changes of claimed holder along the chain of claims, in time order.

@@ -3,8 +3,9 @@
 //! without breaking the other.
 //!
 //! Beyond the keys DESIGN.md fixes, the report adds, per location, `name`,
-//! `claims` (its claim ids in chronological order) and `claimed_reversals`
-//! (changes of holder along the chain of claims); per contradiction,
+//! `claims` (its claim ids in chronological order), `claimed_reversals`
+//! (changes of holder along the chain of claims) and, only when not 0,
+//! `unexamined_pairs`; per contradiction,
 //! `explanation`; per source, `accuracy` and `self_serving`; and at the top,
 //! `as_of` when the report is a replay.
 
@@ -45,6 +46,14 @@ pub struct LocationReport {
     pub reversals: Vec<ReversalReport>,
     /// Changes of holder along the chain of claims, as the sources tell it.
     pub claimed_reversals: Vec<ReversalReport>,
+    /// Pairs of overlapping claims the control graph did not compare (see
+    /// [`crate::graph::PAIR_BUDGET`]); left out when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unexamined_pairs: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One segment of a timeline.
@@ -217,6 +226,7 @@ fn locations<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = LocationRep
                 .iter()
                 .map(|r| reversal(r.at, r.from, r.to, &r.claims))
                 .collect(),
+            unexamined_pairs: analysis.graph(l).unexamined_pairs(),
         }
     })
 }

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod cli;
+mod hostile;
 mod invariants;
 mod latakia;
 

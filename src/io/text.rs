@@ -88,6 +88,13 @@ pub(crate) fn write(analysis: &Analysis<'_>, out: &mut impl std::io::Write) -> s
                 );
             }
         }
+        if graph.unexamined_pairs() > 0 {
+            writeln!(
+                out,
+                "Note: {} pairs of overlapping claims were not compared (more than the graph's budget); their contradictions are not listed.",
+                graph.unexamined_pairs()
+            )?;
+        }
         if !graph.contradictions().is_empty() {
             writeln!(out, "Contradictions ({}):", graph.contradictions().len())?;
             for c in graph.contradictions() {
