@@ -99,25 +99,21 @@ fn dates_at_chrono_s_limits_are_errors_or_answers() {
 fn nan_and_infinite_numbers_are_rejected() {
     // JSON has no NaN or infinity: the literals are malformed, and numbers too
     // large for f64 are errors, not infinities.
-    for (field, literal) in
-        [("prior", "NaN"), ("prior", "Infinity"), ("prior", "-Infinity"), ("prior", "1e400"), ("coords", "[1e400, 0]")]
-    {
-        let text = small_document()
-            .to_string()
-            .replace("\"id\":\"wire\"", &format!("\"id\":\"wire\",\"{field}\":{literal}"))
-            .replace("{\"id\":\"hill\"}", if field == "coords" { "{\"id\":\"hill\"}" } else { "{\"id\":\"hill\"}" });
-        let text = if field == "coords" {
-            small_document()
-                .to_string()
-                .replace("{\"id\":\"hill\"}", &format!("{{\"id\":\"hill\",\"coords\":{literal}}}"))
-        } else {
-            text
-        };
-        let error = Dataset::from_json_str(&text).unwrap_err();
-        assert!(matches!(error.kind(), ErrorKind::Malformed { .. } | ErrorKind::Schema { .. }), "{literal}: {error}");
+    let base = small_document().to_string();
+    for literal in ["NaN", "Infinity", "-Infinity", "1e400"] {
+        let prior = base.replace("{\"id\":\"wire\"}", &format!("{{\"id\":\"wire\",\"prior\":{literal}}}"));
+        let coords = base.replace("{\"id\":\"hill\"}", &format!("{{\"id\":\"hill\",\"coords\":[{literal},0]}}"));
+        for text in [prior, coords] {
+            assert_ne!(text, base, "the literal went in");
+            let error = Dataset::from_json_str(&text).unwrap_err();
+            assert!(
+                matches!(error.kind(), ErrorKind::Malformed { .. } | ErrorKind::Schema { .. }),
+                "{literal}: {error}"
+            );
+        }
     }
     // Values that parse but are out of range are named.
-    let text = small_document().to_string().replace("\"id\":\"wire\"", "\"id\":\"wire\",\"prior\":1e300");
+    let text = base.replace("{\"id\":\"wire\"}", "{\"id\":\"wire\",\"prior\":1e300}");
     assert!(matches!(Dataset::from_json_str(&text).unwrap_err().kind(), ErrorKind::PriorOutOfRange { .. }));
 }
 
