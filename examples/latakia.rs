@@ -1,7 +1,7 @@
 //! Reconciles the embedded Latakia 2014 dataset and prints the text report.
 //!
 //! ```text
-//! cargo run --release --example latakia [-- --format text|json|dot]
+//! cargo run --release --example latakia [-- --format text|json|dot [--pretty]]
 //! ```
 
 use frontline::{Analysis, Config, Dataset, Format};
@@ -13,6 +13,7 @@ const LATAKIA: &str = include_str!("../data/latakia-2014.json");
 fn main() -> ExitCode {
     let format = match std::env::args().skip_while(|a| a != "--format").nth(1).as_deref() {
         None | Some("text") => Format::Text,
+        Some("json") if std::env::args().any(|a| a == "--pretty") => Format::JsonPretty,
         Some("json") => Format::Json,
         Some("dot") => Format::Dot,
         Some(other) => {

@@ -1,16 +1,19 @@
 //! Reconciles a dataset of territorial-control claims and prints the report.
 //!
 //! ```text
-//! cargo run --release --example reconcile -- INPUT.json [--as-of DATE] [--format text|json|dot]
+//! cargo run --release --example reconcile -- INPUT.json [--as-of DATE] [--format text|json|dot] [--pretty] [--quiet]
 //! ```
 //!
-//! Bad input: a message on stderr naming the record and the problem, exit code 2.
+//! Bad input: a message on stderr naming the record and the problem, exit
+//! code 2. On a terminal, a run that takes more than a second shows its
+//! progress on stderr (`--quiet` turns that off).
 
 use clap::{Parser, ValueEnum};
 use frontline::{model::TimePoint, Analysis, Config, Dataset, Format};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 /// Reconciles conflicting reports of territorial control.
 #[derive(Parser, Debug)]
@@ -24,6 +27,12 @@ struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
+    /// Indent the JSON report for reading (it is one line otherwise).
+    #[arg(long)]
+    pretty: bool,
+    /// No progress on stderr, even on a terminal.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -33,11 +42,55 @@ enum OutputFormat {
     Dot,
 }
 
+/// Progress on stderr: silent for the first second, and when stderr is not
+/// a terminal or `--quiet` is given.
+struct Progress {
+    enabled: bool,
+    start: Instant,
+    last: Instant,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        let now = Instant::now();
+        Progress { enabled, start: now, last: now, shown: false }
+    }
+
+    /// Shows `message` if the run is past its first second, at most four
+    /// times a second unless `force`.
+    fn say(&mut self, message: impl FnOnce() -> String, force: bool) {
+        let now = Instant::now();
+        let due = force || now - self.last >= Duration::from_millis(250);
+        if !self.enabled || now - self.start < Duration::from_secs(1) || !due {
+            return;
+        }
+        self.last = now;
+        self.shown = true;
+        let elapsed = (now - self.start).as_secs_f64();
+        eprint!("\r\x1b[2K[{elapsed:6.1} s] {}", message());
+    }
+
+    fn finish(&mut self) {
+        if self.shown {
+            self.say(|| "done".to_owned(), true);
+            eprintln!();
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
-    let dataset = match Dataset::from_json_file(&args.input) {
+    let mut progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
+    let size = std::fs::metadata(&args.input).map(|m| m.len()).unwrap_or(0);
+    let mb = |bytes: u64| bytes as f64 / 1e6;
+    let read = Dataset::from_json_file_with_progress(&args.input, |bytes| {
+        progress.say(|| format!("reading {:.0} of {:.0} MB", mb(bytes), mb(size)), false);
+    });
+    let dataset = match read {
         Ok(dataset) => dataset,
         Err(error) => {
+            progress.finish();
             let mut message = format!("error: {}: {error}", args.input.display());
             let mut cause = std::error::Error::source(&error);
             while let Some(inner) = cause {
@@ -50,12 +103,20 @@ fn main() -> ExitCode {
     };
     let format = match args.format {
         OutputFormat::Text => Format::Text,
+        OutputFormat::Json if args.pretty => Format::JsonPretty,
         OutputFormat::Json => Format::Json,
         OutputFormat::Dot => Format::Dot,
     };
+    progress.say(
+        || format!("reconciling {} claims at {} locations", dataset.claims().len(), dataset.locations().len()),
+        true,
+    );
     let analysis = Analysis::new(&dataset, &Config::default(), args.as_of);
+    progress.say(|| "writing the report".to_owned(), true);
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match analysis.write(format, &mut stdout).and_then(|()| stdout.flush()) {
+    let written = analysis.write(format, &mut stdout).and_then(|()| stdout.flush());
+    progress.finish();
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`| head`) is not an error worth a message.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

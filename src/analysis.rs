@@ -14,8 +14,10 @@ pub enum Format {
     /// A readable report per location, then the sources.
     #[default]
     Text,
-    /// The JSON report of DESIGN.md section 5.
+    /// The JSON report of DESIGN.md section 5, compact: one line.
     Json,
+    /// The same JSON report, indented for reading.
+    JsonPretty,
     /// Graphviz DOT of the control graphs.
     Dot,
 }
@@ -155,6 +157,10 @@ impl<'a> Analysis<'a> {
         match format {
             Format::Text => crate::io::text::write(self, writer),
             Format::Json => {
+                serde_json::to_writer(&mut *writer, &crate::report::Streamed(self)).map_err(std::io::Error::other)?;
+                writer.write_all(b"\n")
+            }
+            Format::JsonPretty => {
                 serde_json::to_writer_pretty(&mut *writer, &crate::report::Streamed(self))
                     .map_err(std::io::Error::other)?;
                 writer.write_all(b"\n")
@@ -163,9 +169,14 @@ impl<'a> Analysis<'a> {
         }
     }
 
-    /// The report as pretty JSON (the `json` format).
+    /// The report as compact JSON, one line (the `json` format).
     pub fn to_json(&self) -> String {
         self.render(Format::Json)
+    }
+
+    /// The report as indented JSON (the `json` format with `--pretty`).
+    pub fn to_json_pretty(&self) -> String {
+        self.render(Format::JsonPretty)
     }
 
     /// The readable report (the `text` format): per location its claims,

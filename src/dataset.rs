@@ -76,7 +76,20 @@ impl Dataset {
     /// As [`Dataset::from_json_reader`]; a schema error names its record by
     /// id too (the file is read again on that error path only).
     pub fn from_json_file(path: impl AsRef<std::path::Path>) -> Result<Dataset> {
-        Dataset::from_document(crate::io::json_in::document_from_file(path.as_ref())?)
+        Dataset::from_json_file_with_progress(path, |_| {})
+    }
+
+    /// As [`Dataset::from_json_file`], calling `progress` with the number of
+    /// bytes read so far (every MiB, and at the end), for a progress bar.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_json_file`].
+    pub fn from_json_file_with_progress(
+        path: impl AsRef<std::path::Path>,
+        mut progress: impl FnMut(u64),
+    ) -> Result<Dataset> {
+        Dataset::from_document(crate::io::json_in::document_from_file(path.as_ref(), &mut progress)?)
     }
 
     /// Validates a [`Document`] and interns it.

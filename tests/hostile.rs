@@ -56,7 +56,7 @@ fn arabic_and_other_unicode_ids_work_everywhere() {
     let dataset = Dataset::from_json_str(text).expect("valid");
     let analysis = Analysis::new(&dataset, &Config::default(), None);
     let json = analysis.to_json();
-    assert!(json.contains("\"location\": \"كسب\""), "{json}");
+    assert!(json.contains("\"location\":\"كسب\""), "{json}");
     assert!(analysis.to_text().contains("القوات الحكومية"));
     assert!(analysis.to_dot().contains("\"ك-١\""));
     let error = Dataset::from_json_str(

@@ -34,9 +34,11 @@ pub(crate) fn document_from_reader<R: std::io::Read>(reader: R) -> Result<Docume
 /// Reads a document from a file, streaming: the raw text is never held
 /// whole. On a schema error the file is read again (only then), with path
 /// tracking, to name the record by its index and id.
-pub(crate) fn document_from_file(path: &std::path::Path) -> Result<Document> {
+/// `progress` is called with the number of bytes read so far, every 1 MiB.
+pub(crate) fn document_from_file(path: &std::path::Path, progress: &mut dyn FnMut(u64)) -> Result<Document> {
     let open = || std::fs::File::open(path).map_err(|source| ErrorKind::Io { source });
-    let reader = std::io::BufReader::with_capacity(1 << 16, open()?);
+    let counted = Counted { inner: open()?, read: 0, reported: 0, progress };
+    let reader = std::io::BufReader::with_capacity(1 << 16, counted);
     let error = match serde_json::from_reader(reader) {
         Ok(document) => return Ok(document),
         Err(error) if error.classify() != Category::Data => return Err(classify(error, None, None).into()),
@@ -57,6 +59,26 @@ pub(crate) fn document_from_file(path: &std::path::Path) -> Result<Document> {
         }
     }
     Err(kind.into())
+}
+
+/// A reader that tells how far it has read.
+struct Counted<'a, R> {
+    inner: R,
+    read: u64,
+    reported: u64,
+    progress: &'a mut dyn FnMut(u64),
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read - self.reported >= 1 << 20 || n == 0 {
+            self.reported = self.read;
+            (self.progress)(self.read);
+        }
+        Ok(n)
+    }
 }
 
 fn read<'de, R: serde_json::de::Read<'de>>(
