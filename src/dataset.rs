@@ -8,6 +8,7 @@ use crate::model::time::TimeProblem;
 use crate::model::{
     Actor, ActorId, Assertion, Claim, ClaimId, Location, LocationId, Source, SourceId, TimePoint, When,
 };
+use rayon::prelude::*;
 
 /// A validated set of actors, sources, locations and claims.
 ///
@@ -126,12 +127,12 @@ impl Dataset {
             }
         }
         // Claims are interned in id order, so the id breaks ties.
-        for list in &mut by_location {
+        by_location.par_iter_mut().for_each(|list| {
             list.sort_by_cached_key(|&id| {
                 let claim = &claims[id.as_usize()];
                 (claim.window.start(), claim.window.end(), claim.reported_window().start(), id)
-            });
-        }
+            })
+        });
         let mut position = vec![0u32; claims.len()];
         for list in &by_location {
             for (i, id) in list.iter().enumerate() {
@@ -429,7 +430,7 @@ impl Order {
             }
             sorted.push((id, index));
         }
-        sorted.sort_unstable();
+        sorted.par_sort_unstable();
         for pair in sorted.windows(2) {
             if pair[0].0 == pair[1].0 {
                 let (id, index) = pair[1];
@@ -668,50 +669,18 @@ fn build_claims(
         }
         denied
     };
-    let mut claims = Vec::with_capacity(records.len());
-    for ((index, r), denied) in records.into_iter().enumerate().zip(denied) {
-        let record = RecordRef::new(Section::Claims, index, &r.id);
-        let source = source_lookup.resolve(|| record.clone(), "source", &r.source)?;
-        let location = location_lookup.resolve(|| record.clone(), "location", &r.location)?;
-        let actor =
-            |field, id: &str| -> Result<ActorId> { Ok(actor_id(actor_lookup.resolve(|| record.clone(), field, id)?)) };
-        let asserts = match (&r.asserts, denied) {
-            (AssertsRecord::Holds(a), _) => Assertion::Holds(actor("asserts.holds", a)?),
-            (AssertsRecord::Captured(a), _) => Assertion::Captured(actor("asserts.captured", a)?),
-            (AssertsRecord::Withdrew(a), _) => Assertion::Withdrew(actor("asserts.withdrew", a)?),
-            (AssertsRecord::Contested, _) => Assertion::Contested,
-            (AssertsRecord::Denies(_), Some(target)) => Assertion::Denies(claim_id(target)),
-            (AssertsRecord::Denies(_), None) => unreachable!("denials are resolved above"),
-        };
-        let when = match &r.when {
-            WhenRecord::At(text) => When::At(parse_time(&record, "when", text)?),
-            WhenRecord::Range(range) => {
-                let from = parse_time(&record, "when.from", &range.from)?;
-                let to = parse_time(&record, "when.to", &range.to)?;
-                if to.start() < from.start() {
-                    return Err(
-                        ErrorKind::InvertedWindow { record, from: range.from.clone(), to: range.to.clone() }.into()
-                    );
-                }
-                When::Range { from, to }
-            }
-        };
-        let reported = match &r.reported {
-            Some(text) => Some(parse_time(&record, "reported", text)?),
-            None => None,
-        };
-        claims.push(Claim {
-            source: source_id(source),
-            location: location_id(location),
-            asserts,
-            window: when.window(),
-            when,
-            certainty: r.certainty,
-            reported,
-            cite: r.cite,
-            quote: r.quote,
-            id: r.id,
-        });
+    // Each claim is checked on its own, in parallel; the first error in
+    // input order is the one reported, whatever the threads did.
+    let lookups = ClaimLookups { source: &source_lookup, location: &location_lookup, actor: &actor_lookup };
+    let built: Vec<Result<Claim>> = records
+        .into_par_iter()
+        .enumerate()
+        .zip(denied)
+        .map(|((index, r), denied)| build_claim(index, r, denied, &lookups))
+        .collect();
+    let mut claims = Vec::with_capacity(built.len());
+    for claim in built {
+        claims.push(claim?);
     }
     let claims = in_rank_order(order, claims);
     for (rank, claim) in claims.iter().enumerate() {
@@ -737,6 +706,58 @@ fn build_claims(
         }
     }
     Ok(claims)
+}
+
+/// The lookups a claim's references resolve through.
+struct ClaimLookups<'a> {
+    source: &'a Lookup<'a>,
+    location: &'a Lookup<'a>,
+    actor: &'a Lookup<'a>,
+}
+
+/// Checks one claim record and interns it (its denial target, if any,
+/// already resolved).
+fn build_claim(index: usize, r: ClaimRecord, denied: Option<u32>, lookups: &ClaimLookups<'_>) -> Result<Claim> {
+    let record = RecordRef::new(Section::Claims, index, &r.id);
+    let source = lookups.source.resolve(|| record.clone(), "source", &r.source)?;
+    let location = lookups.location.resolve(|| record.clone(), "location", &r.location)?;
+    let actor =
+        |field, id: &str| -> Result<ActorId> { Ok(actor_id(lookups.actor.resolve(|| record.clone(), field, id)?)) };
+    let asserts = match (&r.asserts, denied) {
+        (AssertsRecord::Holds(a), _) => Assertion::Holds(actor("asserts.holds", a)?),
+        (AssertsRecord::Captured(a), _) => Assertion::Captured(actor("asserts.captured", a)?),
+        (AssertsRecord::Withdrew(a), _) => Assertion::Withdrew(actor("asserts.withdrew", a)?),
+        (AssertsRecord::Contested, _) => Assertion::Contested,
+        (AssertsRecord::Denies(_), Some(target)) => Assertion::Denies(claim_id(target)),
+        (AssertsRecord::Denies(_), None) => unreachable!("denials are resolved before"),
+    };
+    let when = match &r.when {
+        WhenRecord::At(text) => When::At(parse_time(&record, "when", text)?),
+        WhenRecord::Range(range) => {
+            let from = parse_time(&record, "when.from", &range.from)?;
+            let to = parse_time(&record, "when.to", &range.to)?;
+            if to.start() < from.start() {
+                return Err(ErrorKind::InvertedWindow { record, from: range.from.clone(), to: range.to.clone() }.into());
+            }
+            When::Range { from, to }
+        }
+    };
+    let reported = match &r.reported {
+        Some(text) => Some(parse_time(&record, "reported", text)?),
+        None => None,
+    };
+    Ok(Claim {
+        source: source_id(source),
+        location: location_id(location),
+        asserts,
+        window: when.window(),
+        when,
+        certainty: r.certainty,
+        reported,
+        cite: r.cite,
+        quote: r.quote,
+        id: r.id,
+    })
 }
 
 #[cfg(test)]
