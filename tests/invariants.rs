@@ -186,3 +186,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_output_does_not_depend_on_the_number_of_threads() {
+    let d = dataset(simulate(&Scenario { locations: 12, days: 30, ..Scenario::default() }, 11).document);
+    let run = |threads: usize| -> String {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+        pool.install(|| Analysis::new(&d, &Config::default(), None).to_json())
+    };
+    let one = run(1);
+    assert_eq!(one, run(2));
+    assert_eq!(one, run(5));
+}
