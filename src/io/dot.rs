@@ -59,14 +59,14 @@ pub(crate) fn write(analysis: &Analysis<'_>, out: &mut impl std::io::Write) -> s
         }
         for edge in g.edge_references() {
             let (a, b) = (dataset.claim(g[edge.source()]), dataset.claim(g[edge.target()]));
-            let _ = writeln!(
+            writeln!(
                 out,
                 "    {} -> {} [label={}, {}];",
                 quote(a.id()),
                 quote(b.id()),
                 quote(edge.weight().name()),
                 style(*edge.weight())
-            );
+            )?;
         }
         writeln!(out, "  }}")?;
     }

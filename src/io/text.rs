@@ -14,6 +14,10 @@ pub(crate) fn write(analysis: &Analysis<'_>, out: &mut impl std::io::Write) -> s
     let rec = analysis.reconciliation();
     let ids = |list: &[ClaimId]| list.iter().map(|&c| dataset.claim(c).id()).collect::<Vec<_>>().join(", ");
     let side = |a| dataset.actor(a).name();
+    // A change of holder in one line: `25 Mar 2014: A → B  (claims)`.
+    let change = |at, from, to, claims: &[ClaimId]| {
+        format!("{}: {} → {}  ({})", describe::instant(at), side(from), side(to), ids(claims))
+    };
     if let Some(t) = analysis.as_of() {
         writeln!(out, "As of {t}: only the claims reported by then.\n")?;
     }
@@ -64,28 +68,14 @@ pub(crate) fn write(analysis: &Analysis<'_>, out: &mut impl std::io::Write) -> s
         if !timeline.reversals.is_empty() {
             writeln!(out, "Reversals ({}):", timeline.reversals.len())?;
             for r in &timeline.reversals {
-                let _ = writeln!(
-                    out,
-                    "  {}: {} → {}  ({})",
-                    describe::instant(r.at),
-                    side(r.from),
-                    side(r.to),
-                    ids(&r.claims)
-                );
+                writeln!(out, "  {}", change(r.at, r.from, r.to, &r.claims))?;
             }
         }
         let graph = analysis.graph(l);
         if !graph.claimed_reversals().is_empty() {
             writeln!(out, "Claimed changes of holder ({}):", graph.claimed_reversals().len())?;
             for r in graph.claimed_reversals() {
-                let _ = writeln!(
-                    out,
-                    "  {}: {} → {}  ({})",
-                    describe::instant(r.at),
-                    side(r.from),
-                    side(r.to),
-                    ids(&r.claims)
-                );
+                writeln!(out, "  {}", change(r.at, r.from, r.to, &r.claims))?;
             }
         }
         if graph.unexamined_pairs() > 0 {
@@ -105,16 +95,16 @@ pub(crate) fn write(analysis: &Analysis<'_>, out: &mut impl std::io::Write) -> s
                 writeln!(out, "  [{}] {}  ({})", c.kind().name(), c.explanation(dataset), favoured)?;
             }
         }
-        let _ = writeln!(out);
+        writeln!(out)?;
     }
     writeln!(out, "Sources:")?;
-    let _ = writeln!(
+    writeln!(
         out,
         "  {:<22} {:>5} {:>11} {:>6} {:>8} {:>8} {:>12}",
         "source", "grade", "reliability", "claims", "agreeing", "accuracy", "self-serving"
-    );
+    )?;
     for s in rec.sources() {
-        let _ = writeln!(
+        writeln!(
             out,
             "  {:<22} {:>5} {:>11.2} {:>6} {:>8} {:>8.2} {:>12.2}",
             dataset.source(s.source).id(),
@@ -124,16 +114,16 @@ pub(crate) fn write(analysis: &Analysis<'_>, out: &mut impl std::io::Write) -> s
             s.agreeing,
             s.accuracy,
             s.self_serving
-        );
+        )?;
     }
     let unplaced = analysis.unplaced();
-    let _ = writeln!(
+    writeln!(
         out,
         "\nAccounting: {} claims, {} placed, {} unplaced.",
         analysis.total_claims(),
         analysis.total_claims() - unplaced.len(),
         unplaced.len()
-    );
+    )?;
     for u in &unplaced {
         writeln!(out, "  {}: {}", u.claim, u.reason)?;
     }
