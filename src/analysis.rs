@@ -133,7 +133,7 @@ impl<'a> Analysis<'a> {
     }
 
     /// The report: the output format of DESIGN.md section 5.
-    pub fn report(&self) -> Report {
+    pub fn report(&self) -> Report<'_> {
         Report::new(self)
     }
 
@@ -157,12 +157,12 @@ impl<'a> Analysis<'a> {
         match format {
             Format::Text => crate::io::text::write(self, writer),
             Format::Json => {
-                serde_json::to_writer(&mut *writer, &crate::report::Streamed(self)).map_err(std::io::Error::other)?;
+                serde_json::to_writer(&mut *writer, &crate::report::Streamed(self)).map_err(std::io::Error::from)?;
                 writer.write_all(b"\n")
             }
             Format::JsonPretty => {
                 serde_json::to_writer_pretty(&mut *writer, &crate::report::Streamed(self))
-                    .map_err(std::io::Error::other)?;
+                    .map_err(std::io::Error::from)?;
                 writer.write_all(b"\n")
             }
             Format::Dot => crate::io::dot::write(self, writer),

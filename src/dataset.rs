@@ -212,7 +212,7 @@ impl Dataset {
     ///
     /// Only what the writer returns.
     pub fn write_json<W: std::io::Write>(&self, writer: W) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(writer, &self.to_document()).map_err(std::io::Error::other)
+        serde_json::to_writer_pretty(writer, &self.to_document()).map_err(std::io::Error::from)
     }
 
     /// The dataset as pretty JSON in the input format.

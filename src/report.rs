@@ -17,38 +17,39 @@ use crate::graph::ContradictionKind;
 use crate::model::{format_instant, ActorId, ClaimId};
 use crate::reconcile::{Basis, ControlState, Grade};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The whole output document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Report {
+pub struct Report<'a> {
     /// The as-of time of a replay (input form), absent for a full reconciliation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
     /// Every location, in id order.
-    pub locations: Vec<LocationReport>,
+    pub locations: Vec<LocationReport<'a>>,
     /// Every contradiction, by location id, then window start, then claims.
-    pub contradictions: Vec<ContradictionReport>,
+    pub contradictions: Vec<ContradictionReport<'a>>,
     /// Every source, in id order.
-    pub sources: Vec<SourceReport>,
+    pub sources: Vec<SourceReport<'a>>,
     /// Where every input claim went.
     pub accounting: Accounting,
 }
 
 /// One location's timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LocationReport {
+pub struct LocationReport<'a> {
     /// The location's id.
-    pub location: String,
+    pub location: Cow<'a, str>,
     /// Its display name.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// Its claims' ids in chronological order.
-    pub claims: Vec<String>,
+    pub claims: Vec<Cow<'a, str>>,
     /// The reconciled timeline.
-    pub timeline: Vec<SegmentReport>,
+    pub timeline: Vec<SegmentReport<'a>>,
     /// Changes of holding side along the timeline.
-    pub reversals: Vec<ReversalReport>,
+    pub reversals: Vec<ReversalReport<'a>>,
     /// Changes of holder along the chain of claims, as the sources tell it.
-    pub claimed_reversals: Vec<ReversalReport>,
+    pub claimed_reversals: Vec<ReversalReport<'a>>,
     /// Pairs of overlapping claims the control graph did not compare (see
     /// [`crate::graph::PAIR_BUDGET`]); left out when 0.
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -61,60 +62,60 @@ fn is_zero(n: &u64) -> bool {
 
 /// One segment of a timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SegmentReport {
+pub struct SegmentReport<'a> {
     /// RFC 3339, UTC.
     pub from: String,
     /// RFC 3339, UTC; null for the open end.
     pub to: Option<String>,
     /// `held`, `contested` or `unknown`.
-    pub state: String,
+    pub state: Cow<'a, str>,
     /// The holding side's id when held, otherwise null.
-    pub side: Option<String>,
+    pub side: Option<Cow<'a, str>>,
     /// Posterior probability of the state, rounded to 4 decimals.
     pub confidence: f64,
     /// Supporting claim ids.
-    pub support: Vec<String>,
+    pub support: Vec<Cow<'a, str>>,
     /// Dissenting claim ids.
-    pub dissent: Vec<String>,
+    pub dissent: Vec<Cow<'a, str>>,
     /// `assessed`, `claimed` or `inferred`.
     pub basis: Basis,
 }
 
 /// A change of holding side.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReversalReport {
+pub struct ReversalReport<'a> {
     /// RFC 3339, UTC.
     pub at: String,
     /// The side before.
-    pub from: String,
+    pub from: Cow<'a, str>,
     /// The side after.
-    pub to: String,
+    pub to: Cow<'a, str>,
     /// The claims that carry it.
-    pub claims: Vec<String>,
+    pub claims: Vec<Cow<'a, str>>,
 }
 
 /// A contradiction between two claims.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ContradictionReport {
+pub struct ContradictionReport<'a> {
     /// `conflicting_control`, `held_vs_contested`, `denial` or `self_contradiction`.
     pub kind: ContradictionKind,
     /// The location's id.
-    pub location: String,
+    pub location: Cow<'a, str>,
     /// The two claims (a denial first).
-    pub claims: [String; 2],
+    pub claims: [Cow<'a, str>; 2],
     /// Where they conflict: start, RFC 3339.
     pub from: String,
     /// Where they conflict: end, RFC 3339.
     pub to: String,
     /// The claim the timeline bears out, or null.
-    pub favoured: Option<String>,
+    pub favoured: Option<Cow<'a, str>>,
 }
 
 /// What was learned about a source.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SourceReport {
+pub struct SourceReport<'a> {
     /// The source's id.
-    pub source: String,
+    pub source: Cow<'a, str>,
     /// Probability that its claims are true, rounded to 4 decimals.
     pub reliability: f64,
     /// Admiralty letter.
@@ -152,8 +153,8 @@ pub(crate) fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-impl Report {
-    pub(crate) fn new(analysis: &Analysis<'_>) -> Report {
+impl<'a> Report<'a> {
+    pub(crate) fn new(analysis: &'a Analysis<'_>) -> Report<'a> {
         Report {
             as_of: as_of(analysis),
             locations: locations(analysis).collect(),
@@ -178,14 +179,14 @@ fn as_of(analysis: &Analysis<'_>) -> Option<String> {
     analysis.as_of().map(|t| t.to_string())
 }
 
-fn claim_ids(dataset: &crate::Dataset, ids: &[ClaimId]) -> Vec<String> {
-    ids.iter().map(|&c| dataset.claim(c).id().to_owned()).collect()
+fn claim_ids<'a>(dataset: &'a crate::Dataset, ids: &[ClaimId]) -> Vec<Cow<'a, str>> {
+    ids.iter().map(|&c| Cow::Borrowed(dataset.claim(c).id())).collect()
 }
 
-fn locations<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = LocationReport> + 'a {
+fn locations<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = LocationReport<'a>> + 'a {
     let dataset = analysis.dataset();
     let rec = analysis.reconciliation();
-    let actor = move |id: ActorId| dataset.actor(id).id().to_owned();
+    let actor = move |id: ActorId| Cow::Borrowed(dataset.actor(id).id());
     dataset.location_ids().map(move |l| {
         let timeline = rec.timeline(l);
         let reversal = |at, from, to, claims: &[ClaimId]| ReversalReport {
@@ -195,8 +196,8 @@ fn locations<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = LocationRep
             claims: claim_ids(dataset, claims),
         };
         LocationReport {
-            location: dataset.location(l).id().to_owned(),
-            name: dataset.location(l).name().to_owned(),
+            location: Cow::Borrowed(dataset.location(l).id()),
+            name: Cow::Borrowed(dataset.location(l).name()),
             claims: claim_ids(dataset, dataset.claims_at(l)),
             timeline: timeline
                 .segments
@@ -204,12 +205,11 @@ fn locations<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = LocationRep
                 .map(|s| SegmentReport {
                     from: format_instant(s.from),
                     to: s.to.map(format_instant),
-                    state: match s.state {
+                    state: Cow::Borrowed(match s.state {
                         ControlState::Held(_) => "held",
                         ControlState::Contested => "contested",
                         ControlState::Unknown => "unknown",
-                    }
-                    .to_owned(),
+                    }),
                     side: match s.state {
                         ControlState::Held(side) => Some(actor(side)),
                         _ => None,
@@ -232,13 +232,13 @@ fn locations<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = LocationRep
     })
 }
 
-fn contradictions<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = ContradictionReport> + 'a {
+fn contradictions<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = ContradictionReport<'a>> + 'a {
     let dataset = analysis.dataset();
     let rec = analysis.reconciliation();
-    let claim = move |id: ClaimId| dataset.claim(id).id().to_owned();
+    let claim = move |id: ClaimId| Cow::Borrowed(dataset.claim(id).id());
     analysis.graphs().iter().flat_map(|g| g.contradictions()).map(move |c| ContradictionReport {
         kind: c.kind(),
-        location: dataset.location(c.location()).id().to_owned(),
+        location: Cow::Borrowed(dataset.location(c.location()).id()),
         claims: c.claims().map(claim),
         from: format_instant(c.window().start()),
         to: format_instant(c.window().end()),
@@ -246,10 +246,10 @@ fn contradictions<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = Contra
     })
 }
 
-fn sources<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = SourceReport> + 'a {
+fn sources<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = SourceReport<'a>> + 'a {
     let dataset = analysis.dataset();
     analysis.reconciliation().sources().iter().map(move |s| SourceReport {
-        source: dataset.source(s.source).id().to_owned(),
+        source: Cow::Borrowed(dataset.source(s.source).id()),
         reliability: round4(s.reliability),
         grade: s.grade,
         claims: s.claims,

@@ -129,3 +129,26 @@ fn dot_output_renders_with_graphviz() {
     assert!(rendered.status.success(), "{}", String::from_utf8_lossy(&rendered.stderr));
     assert!(String::from_utf8_lossy(&rendered.stdout).contains("<svg"));
 }
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    // A report far larger than a pipe's buffer.
+    let sim = frontline::sim::simulate(&frontline::sim::Scenario::default(), 3);
+    let path = temp_file("large.json", &serde_json::to_string(&sim.document).expect("serialises"));
+    for format in ["text", "json", "dot"] {
+        let mut child = Command::new(example("reconcile"))
+            .args([path.to_str().expect("utf-8 path"), "--format", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the example runs");
+        let mut first = [0u8; 16];
+        child.stdout.take().expect("stdout").read_exact(&mut first).expect("some output");
+        // The pipe closes here, as `| head` closes it.
+        let out = child.wait_with_output().expect("it ends");
+        assert!(out.status.success(), "{format}: {:?}", out.status);
+        assert!(out.stderr.is_empty(), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let _ = std::fs::remove_file(&path);
+}

@@ -114,8 +114,8 @@ proptest! {
     fn replay_after_every_report_equals_the_full_reconciliation(seed in 0u64..10_000) {
         let d = dataset(generated(seed, 2, 12));
         let config = Config::default();
-        let full = Analysis::new(&d, &config, None).report();
-        let mut late = Analysis::new(&d, &config, Some("2030-01-01".parse::<TimePoint>().expect("date"))).report();
+        let (full, late) = (Analysis::new(&d, &config, None), Analysis::new(&d, &config, Some("2030-01-01".parse::<TimePoint>().expect("date"))));
+        let (full, mut late) = (full.report(), late.report());
         prop_assert_eq!(late.as_of.take(), Some("2030-01-01".to_owned()));
         prop_assert_eq!(late, full);
     }
@@ -124,7 +124,8 @@ proptest! {
     fn every_claim_is_accounted_for_and_timelines_are_well_formed(seed in 0u64..10_000, cutoff in 0u64..15) {
         let d = dataset(generated(seed, 3, 12));
         let as_of = (cutoff > 0).then(|| format!("2014-01-{cutoff:02}").parse::<TimePoint>().expect("date"));
-        let report = Analysis::new(&d, &Config::default(), as_of).report();
+        let analysis = Analysis::new(&d, &Config::default(), as_of);
+        let report = analysis.report();
         let mut seen: BTreeSet<String> = report.accounting.unplaced.iter().map(|u| u.claim.clone()).collect();
         for location in &report.locations {
             let mut previous_end: Option<String> = None;
@@ -137,8 +138,8 @@ proptest! {
                 prop_assert!(s.to.is_some() || i + 1 == location.timeline.len(), "only the last segment is open");
                 prop_assert_eq!(s.side.is_some(), s.state == "held");
                 previous_end = s.to.clone();
-                seen.extend(s.support.iter().cloned());
-                seen.extend(s.dissent.iter().cloned());
+                seen.extend(s.support.iter().map(|c| c.to_string()));
+                seen.extend(s.dissent.iter().map(|c| c.to_string()));
             }
         }
         let all: BTreeSet<String> = d.claims().iter().map(|c| c.id().to_owned()).collect();

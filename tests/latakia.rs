@@ -169,8 +169,8 @@ fn every_claim_of_the_article_is_accounted_for() {
     let mut seen: BTreeSet<String> = report.accounting.unplaced.iter().map(|u| u.claim.clone()).collect();
     for location in &report.locations {
         for segment in &location.timeline {
-            seen.extend(segment.support.iter().cloned());
-            seen.extend(segment.dissent.iter().cloned());
+            seen.extend(segment.support.iter().map(|c| c.to_string()));
+            seen.extend(segment.dissent.iter().map(|c| c.to_string()));
         }
     }
     let all: BTreeSet<String> = d.claims().iter().map(|c| c.id().to_owned()).collect();
@@ -194,8 +194,9 @@ fn replay_as_of_27_march_knows_less_and_lists_the_rest_as_unplaced() {
 #[test]
 fn sources_are_graded_and_counted() {
     let d = latakia();
-    let report = Analysis::new(&d, &Config::default(), None).report();
-    let ids: Vec<&str> = report.sources.iter().map(|s| s.source.as_str()).collect();
+    let analysis = Analysis::new(&d, &Config::default(), None);
+    let report = analysis.report();
+    let ids: Vec<&str> = report.sources.iter().map(|s| s.source.as_ref()).collect();
     let mut sorted = ids.clone();
     sorted.sort_unstable();
     assert_eq!(ids, sorted, "sources are listed in id order");
