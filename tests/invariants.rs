@@ -199,3 +199,21 @@ fn the_output_does_not_depend_on_the_number_of_threads() {
     assert_eq!(one, run(2));
     assert_eq!(one, run(5));
 }
+
+#[test]
+fn sides_claimed_elsewhere_change_nothing_here() {
+    // The same claims, with and without 300 more sides that no claim
+    // names: a location's states are the sides claimed there (plus
+    // contested), so the whole report is the same.
+    let base = generated(5, 2, 20);
+    let mut crowded = base.clone();
+    for i in 0..300 {
+        crowded.actors.push(frontline::input::ActorRecord { id: format!("zz-side-{i:03}"), name: None, parent: None });
+    }
+    let d = dataset(base);
+    let e = dataset(crowded);
+    assert_eq!(e.sides().len(), d.sides().len() + 300);
+    let config = Config::default();
+    let (a, b) = (Analysis::new(&d, &config, None), Analysis::new(&e, &config, None));
+    assert_eq!(a.to_json(), b.to_json());
+}
