@@ -495,17 +495,12 @@ fn tally(
     params: &[SourceParams],
     hardness: f64,
 ) -> Vec<(usize, Tally)> {
-    let mut sources: Vec<usize> = model.observations.iter().map(|o| o.source.as_usize()).collect();
-    sources.sort_unstable();
-    sources.dedup();
-    let mut tallies = vec![Tally::default(); sources.len()];
+    let mut tallies = vec![Tally::default(); model.sources.len()];
     let k = model.states.len();
     let agreement = tempered_agreement(model, posterior, hardness);
     for (o, &agree) in model.observations.iter().zip(&agreement) {
         let p = params[o.source.as_usize()];
-        // Present: `sources` holds every observation's source.
-        let slot = sources.binary_search(&o.source.as_usize()).unwrap_or(0);
-        let t = &mut tallies[slot];
+        let t = &mut tallies[o.slot];
         t.agreement += o.weight * agree;
         t.weight += o.weight;
         let Some((l_in, l_out)) = infer::likelihoods(o, k, p) else { continue };
@@ -521,7 +516,7 @@ fn tally(
             t.honest += o.weight;
         }
     }
-    sources.into_iter().zip(tallies).collect()
+    model.sources.iter().map(|s| s.as_usize()).zip(tallies).collect()
 }
 
 /// One location's tallies: `(source index, tally)`, sorted by source.

@@ -22,6 +22,8 @@ pub(crate) enum StateKey {
 pub(crate) struct Observation {
     pub claim: ClaimId,
     pub source: SourceId,
+    /// The source's index in [`LocationModel::sources`].
+    pub slot: usize,
     /// First segment covered.
     pub first: usize,
     /// One past the last segment covered.
@@ -71,6 +73,8 @@ pub(crate) struct LocationModel {
     pub observations: Vec<Observation>,
     /// The first segment any observation touches; earlier ones are `unknown`.
     pub first_observed: usize,
+    /// The sources of the observations, sorted, each once.
+    pub sources: Vec<SourceId>,
 }
 
 impl LocationModel {
@@ -160,6 +164,7 @@ impl LocationModel {
             observations.push(Observation {
                 claim: id,
                 source: claim.source(),
+                slot: 0,
                 first,
                 end,
                 state,
@@ -178,6 +183,7 @@ impl LocationModel {
                 observations.push(Observation {
                     claim: id,
                     source: claim.source(),
+                    slot: 0,
                     first: event_start - 1,
                     end: event_start,
                     state,
@@ -194,7 +200,13 @@ impl LocationModel {
             }
         }
         let first_observed = observations.iter().map(|o| o.first).min().unwrap_or(len.len());
-        LocationModel { location, cuts, len, states, observations, first_observed }
+        let mut sources: Vec<SourceId> = observations.iter().map(|o| o.source).collect();
+        sources.sort_unstable();
+        sources.dedup();
+        for o in &mut observations {
+            o.slot = sources.binary_search(&o.source).unwrap_or(0);
+        }
+        LocationModel { location, cuts, len, states, observations, first_observed, sources }
     }
 }
 
