@@ -190,10 +190,13 @@ fn forward_backward(
     let contested = k - 1;
     let factor = |x: usize| if x == contested { contested_factor } else { 1.0 };
     let mut rho = vec![0.0f64; k];
+    // Two exponentials a step: every held state shares one stay probability.
     let set_rho = |rho: &mut [f64], seg: usize| {
         let g = gap(seg);
-        for (x, r) in rho.iter_mut().enumerate() {
-            *r = (-rate * factor(x) * g).exp();
+        let held = (-rate * g).exp();
+        rho.fill(held);
+        if let Some(r) = rho.get_mut(contested) {
+            *r = (-rate * contested_factor * g).exp();
         }
     };
 
