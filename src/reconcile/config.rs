@@ -9,8 +9,9 @@ use crate::model::Certainty;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// Expected number of control changes per day at a location, absent
-    /// evidence (the rate λ of the persistence model: control stays with
-    /// probability `exp(-λ·Δ)` over Δ days): the prior and starting value
+    /// evidence (the rate λ of the persistence model: a side's control
+    /// stays with probability `exp(-λ·Δ)` over Δ days): the prior and
+    /// starting value
     /// when `learn_change_rate`, the value otherwise. Default 0.7: a front
     /// line moves fast (Observatory 45 changed hands about every two days),
     /// and a low prior lets EM settle on "nothing ever changes, every source
@@ -35,7 +36,7 @@ pub struct Config {
     /// A capture by S also says S did not hold the location right before
     /// the capture's window (and a withdrawal by S that S did): this is that
     /// observation's weight relative to the claim's own. Default 1: on the
-    /// simulator 1 beat 0.5 and 0 everywhere (see the README).
+    /// simulator (`examples/evaluate.rs`) 1 beat 0.5 and 0 in every scenario.
     pub event_before_weight: f64,
     /// Exponent on a claim's likelihood by certainty: a `claimed` claim
     /// counts as 0.7 of a plain report. Defaults: confirmed 1.2, reported
@@ -59,8 +60,10 @@ pub struct Config {
     /// evidence of an affiliation group, when learning the group's mean.
     /// Default 10.
     pub group_prior_strength: f64,
-    /// Learned accuracies are kept within this range; the floor of 0.5
-    /// keeps a bad source weakly informative rather than inverted or
+    /// Learned accuracies are kept within this range (read as a range in
+    /// `0..=1` whatever the order of its ends; a bound that is not a number
+    /// falls back to its default); the floor of 0.6 keeps a bad source
+    /// weakly informative rather than inverted or
     /// ignored (with sparse data, EM otherwise spirals down: uncertain
     /// posteriors make every source look poor, which makes the posteriors
     /// more uncertain). Default (0.6, 0.99).
@@ -112,6 +115,15 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// [`Config::accuracy_bounds`] as an ordered range within `0..=1`.
+    pub(crate) fn accuracy_range(&self) -> (f64, f64) {
+        let bound = |value: f64, default: f64| if value.is_nan() { default } else { value.clamp(0.0, 1.0) };
+        let (a, b) = (bound(self.accuracy_bounds.0, 0.6), bound(self.accuracy_bounds.1, 0.99));
+        (a.min(b), a.max(b))
+    }
+}
+
 /// Likelihood exponents by [`Certainty`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CertaintyWeights {
@@ -140,5 +152,19 @@ impl CertaintyWeights {
             Certainty::Claimed => self.claimed,
             Certainty::Unverified => self.unverified,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accuracy_bounds_are_read_as_a_range_whatever_is_given() {
+        let with = |bounds| Config { accuracy_bounds: bounds, ..Config::default() };
+        assert_eq!(Config::default().accuracy_range(), (0.6, 0.99));
+        assert_eq!(with((0.9, 0.7)).accuracy_range(), (0.7, 0.9));
+        assert_eq!(with((f64::NAN, 2.0)).accuracy_range(), (0.6, 1.0));
+        assert_eq!(with((-1.0, f64::NAN)).accuracy_range(), (0.0, 0.99));
     }
 }

@@ -545,7 +545,7 @@ struct Priors {
 
 impl Priors {
     fn new(dataset: &Dataset, config: &Config) -> Priors {
-        let (lo, hi) = config.accuracy_bounds;
+        let (lo, hi) = config.accuracy_range();
         let group: Vec<Option<ActorId>> = dataset.sources().iter().map(|s| s.side()).collect();
         let default_accuracy =
             |g: Option<ActorId>| if g.is_some() { config.affiliated_accuracy } else { config.independent_accuracy };
@@ -572,7 +572,7 @@ impl Priors {
     /// New parameters from the tallies: each group's mean is learned (shrunk
     /// toward the default), each source is shrunk toward its group's mean.
     fn m_step(&self, dataset: &Dataset, tallies: &[Tally], config: &Config) -> Vec<SourceParams> {
-        let (lo, hi) = config.accuracy_bounds;
+        let (lo, hi) = config.accuracy_range();
         // Group sums in source id order (deterministic).
         let mut groups: std::collections::BTreeMap<Option<ActorId>, (Tally, f64)> = Default::default();
         for (i, t) in tallies.iter().enumerate() {
