@@ -70,7 +70,7 @@ fn evaluate(sim: &Simulation, config: &Config) -> Result<Score, Box<dyn std::err
             let noon = (sim.start + chrono::Days::new(day as u64)).and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
 
             let reconciled =
-                timeline.segments.iter().find(|s| s.from <= noon && s.to.map_or(true, |to| noon < to)).and_then(|s| {
+                timeline.segments.iter().find(|s| s.from <= noon && s.to.is_none_or(|to| noon < to)).and_then(|s| {
                     match s.state {
                         ControlState::Held(side) => side_index(&dataset, side).map(TrueState::Held),
                         ControlState::Contested => Some(TrueState::Contested),
