@@ -287,10 +287,6 @@ struct Tally {
     honest_right: f64,
     /// Σ weight · P(honest)
     honest: f64,
-    /// Σ weight · P(truth in R)
-    agreement: f64,
-    /// Σ weight
-    weight: f64,
 }
 
 /// Reconciles every location of a dataset.
@@ -344,11 +340,7 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
         let next = priors.m_step(dataset, &tallies, config);
         let next_rates = if config.learn_change_rate { learn_rates(&chains, config) } else { rates.clone() };
         let rate_change = rates.iter().zip(&next_rates).map(|(r, q)| (r - q).abs()).fold(0.0, f64::max);
-        let delta = params
-            .iter()
-            .zip(&next)
-            .map(|(p, q)| (p.accuracy - q.accuracy).abs().max((p.self_serving - q.self_serving).abs()))
-            .fold(rate_change, f64::max);
+        let delta = params.iter().zip(&next).map(|(p, q)| (p.accuracy - q.accuracy).abs()).fold(rate_change, f64::max);
         params = next;
         rates = next_rates;
         iterations += 1;
@@ -362,22 +354,25 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
     let n = dataset.claims().len();
     let mut agreement = vec![None; n];
     let mut agrees = vec![None; n];
-    let mut tallies = vec![Tally::default(); dataset.sources().len()];
+    // Per source: Σ weight · P(what it says), and Σ weight, by the final
+    // posteriors (soft, unlike the tempered M-step).
+    let mut evidence = vec![(0.0f64, 0.0f64); dataset.sources().len()];
     let mut timelines = Vec::with_capacity(models.len());
     let finals: Vec<_> = models
         .par_iter()
         .zip(&rates)
         .map(|(model, &rate)| {
             let posterior = infer::posterior(model, &params, rate, config.contested_exit_factor);
-            let local = tally(model, &posterior, &params, config.em_hardness);
             let (timeline, hard) = timeline::build(dataset, model, &posterior);
-            (local, timeline, hard, posterior.agreement)
+            (timeline, hard, posterior.agreement)
         })
         .collect();
     // Merged in location order: deterministic whatever the threads did.
-    for ((local, timeline, hard, soft), model) in finals.into_iter().zip(&models) {
-        merge(&mut tallies, &local);
+    for ((timeline, hard, soft), model) in finals.into_iter().zip(&models) {
         for ((o, &soft), &hard) in model.observations.iter().zip(&soft).zip(&hard) {
+            let e = &mut evidence[o.source.as_usize()];
+            e.0 += o.weight * soft;
+            e.1 += o.weight;
             if !o.before {
                 agreement[o.claim.as_usize()] = Some(soft);
                 agrees[o.claim.as_usize()] = Some(hard);
@@ -400,9 +395,9 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
         .filter_map(|(i, _)| SourceId::new(i))
         .map(|source| {
             let i = source.as_usize();
-            let t = tallies[i];
+            let (agreement, weight) = evidence[i];
             let m = config.prior_strength;
-            let reliability = ((m * priors.accuracy_prior[i] + t.agreement) / (m + t.weight)).clamp(0.0, 1.0);
+            let reliability = ((m * priors.accuracy_prior[i] + agreement) / (m + weight)).clamp(0.0, 1.0);
             SourceEstimate {
                 source,
                 accuracy: params[i].accuracy,
@@ -501,8 +496,6 @@ fn tally(
     for (o, &agree) in model.observations.iter().zip(&agreement) {
         let p = params[o.source.as_usize()];
         let t = &mut tallies[o.slot];
-        t.agreement += o.weight * agree;
-        t.weight += o.weight;
         let Some((l_in, l_out)) = infer::likelihoods(o, k, p) else { continue };
         if o.serving {
             let honest = 1.0 - p.self_serving;
@@ -528,8 +521,6 @@ fn merge(tallies: &mut [Tally], local: &[(usize, Tally)]) {
         let total = &mut tallies[*source];
         total.honest_right += t.honest_right;
         total.honest += t.honest;
-        total.agreement += t.agreement;
-        total.weight += t.weight;
     }
 }
 
