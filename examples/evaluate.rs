@@ -1,120 +1,110 @@
 //! Measures the reconciliation against the simulator's ground truth.
 //!
 //! ```text
-//! cargo run --release --example evaluate -- [--seeds 5] [--write DIR]
+//! cargo run --release --example evaluate -- [--seeds 5] [--scenario NAME] [--write DIR]
 //! ```
 //!
-//! For the default scenario (partisan sources with self-serving bias,
-//! copying, denials), an unbiased one and a hostile one (see
-//! `frontline::sim::Scenario`), over several seeds, it reports the
-//! share of (location, day) pairs whose state at noon each method gets
-//! right, from each location's first claim on:
+//! For each scenario (the dense `default`, `unbiased` and `hostile` ones of
+//! `frontline::sim::Scenario`, and the event-driven `narrative` one of
+//! `frontline::sim::Narrative`), over several seeds, it reports for the
+//! reconciliation and three naive baselines (`frontline::score::Baseline`:
+//! majority vote, latest claim, replay):
 //!
-//! * `reconciled`: the state of the reconciled timeline's segment at noon;
-//! * `majority`: majority vote of the claims whose window covers that noon
-//!   (carried forward when none does; ties keep the previous answer);
-//! * `latest`: the state asserted by the most recently reported claim about
-//!   a time up to that noon.
+//! * `acc`: the share of (location, day) pairs from each location's first
+//!   claim on (nobody can know the days before it) whose state at noon is
+//!   right;
+//! * `rec` and `prec`: change-of-control recall and precision. A true change
+//!   (a new side holds, after any contested spell) is found when a reversal
+//!   between the same sides lies within a day of its first day, matched one
+//!   to one (`frontline::score::match_changes`).
 
 use clap::Parser;
-use frontline::model::{Assertion, ClaimId};
 use frontline::reconcile::{reconcile, Config, ControlState};
-use frontline::sim::{simulate, Scenario, Simulation, TrueState};
+use frontline::score::{self, Baseline, ChangeScore};
+use frontline::sim::{Narrative, Scenario, Simulation, TrueState};
 use frontline::Dataset;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(about = "Accuracy of the reconciliation against simulated ground truth")]
+#[command(about = "Accuracy and change-of-control scores against simulated ground truth")]
 struct Args {
     /// Seeds 1..=N per scenario.
     #[arg(long, default_value_t = 5)]
     seeds: u64,
+    /// Only this scenario (default, unbiased, hostile, narrative).
+    #[arg(long)]
+    scenario: Option<String>,
     /// Write the first seed's dataset and truth of each scenario to this directory.
     #[arg(long)]
     write: Option<PathBuf>,
 }
 
+/// The methods scored, in column order.
+const METHODS: [&str; 4] = ["reconciled", "majority", "latest", "replay"];
+
 #[derive(Default, Clone, Copy)]
 struct Score {
-    right: [usize; 3],
-    total: usize,
+    right: [usize; 4],
+    days: usize,
+    changes: [ChangeScore; 4],
 }
 
-fn side_index(dataset: &Dataset, side: frontline::model::ActorId) -> Option<usize> {
-    dataset.actor(side).id().strip_prefix("side-")?.parse().ok()
+impl Score {
+    fn add(&mut self, other: &Score) {
+        for i in 0..4 {
+            self.right[i] += other.right[i];
+            self.changes[i].add(other.changes[i]);
+        }
+        self.days += other.days;
+    }
+
+    fn row(&self, name: &str, seed: &str) -> String {
+        let mut row = format!("{name:<10} {seed:>4}");
+        for i in 0..4 {
+            let acc = self.right[i] as f64 / self.days.max(1) as f64;
+            let c = self.changes[i];
+            row += &format!("  {acc:>5.3} {:>5.3} {:>5.3}", c.recall(), c.precision());
+        }
+        row + &format!("  {:>6} {:>5}", self.days, self.changes[0].known)
+    }
 }
 
 fn evaluate(sim: &Simulation, config: &Config) -> Result<Score, Box<dyn std::error::Error>> {
     let dataset = Dataset::from_document(sim.document.clone())?;
     let result = reconcile(&dataset, config);
-    let mut score = Score::default();
-    let said = |claim: ClaimId| -> Option<TrueState> {
-        let c = dataset.claim(claim);
-        match c.asserts() {
-            Assertion::Holds(a) | Assertion::Captured(a) => {
-                side_index(&dataset, dataset.side_of(a)).map(TrueState::Held)
-            }
-            Assertion::Contested => Some(TrueState::Contested),
-            _ => None,
+    let side = |i: usize| dataset.actor_id(&format!("side-{i}"));
+    let truth_state = |state: TrueState| -> Option<ControlState> {
+        match state {
+            TrueState::Held(i) => side(i).map(ControlState::Held),
+            TrueState::Contested => Some(ControlState::Contested),
         }
     };
+    let mut score = Score::default();
     for (l, location) in dataset.location_ids().enumerate() {
-        let claims = dataset.claims_at(location);
-        let Some(&first) = claims.first() else { continue };
-        let first_day = (dataset.claim(first).window().start().date_naive() - sim.start).num_days().max(0) as usize;
+        let Some((first, _)) = score::claim_days(&dataset, location) else { continue };
+        let Some(truth) = sim.truth.get(l) else { continue };
+        let offset = usize::try_from((first - sim.start).num_days()).unwrap_or(0);
+        let truth: Vec<ControlState> = truth.days.iter().skip(offset).filter_map(|&s| truth_state(s)).collect();
+        let days = truth.len();
+        // True changes from the first claim on: the truth before it is the
+        // holder the first day is compared with.
+        let true_changes = score::daily_changes(location, first, &truth);
+
         let timeline = result.timeline(location);
-        let mut majority: Option<TrueState> = None;
-        for day in first_day..sim.truth[l].days.len() {
-            let Some(truth) = sim.state(l, day) else { continue };
-            let noon = (sim.start + chrono::Days::new(day as u64)).and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
-
-            let reconciled =
-                timeline.segments.iter().find(|s| s.from <= noon && s.to.is_none_or(|to| noon < to)).and_then(|s| {
-                    match s.state {
-                        ControlState::Held(side) => side_index(&dataset, side).map(TrueState::Held),
-                        ControlState::Contested => Some(TrueState::Contested),
-                        ControlState::Unknown => None,
-                    }
-                });
-
-            let mut votes: BTreeMap<(u8, usize), usize> = BTreeMap::new();
-            for &c in claims {
-                let w = dataset.claim(c).window();
-                if w.start() <= noon && noon < w.end() {
-                    if let Some(state) = said(c) {
-                        let key = match state {
-                            TrueState::Held(s) => (0, s),
-                            TrueState::Contested => (1, 0),
-                        };
-                        *votes.entry(key).or_default() += 1;
-                    }
-                }
-            }
-            let best = votes.values().copied().max().unwrap_or(0);
-            let winners: Vec<_> = votes.iter().filter(|(_, &v)| v == best).collect();
-            if winners.len() == 1 {
-                majority = winners
-                    .first()
-                    .map(|((kind, s), _)| if *kind == 0 { TrueState::Held(*s) } else { TrueState::Contested });
-            }
-
-            let latest = claims
-                .iter()
-                .filter(|&&c| dataset.claim(c).window().start() <= noon && said(c).is_some())
-                .max_by_key(|&&c| {
-                    let claim = dataset.claim(c);
-                    (claim.reported_window().start(), claim.window().start(), c)
-                })
-                .and_then(|&c| said(c));
-
-            score.total += 1;
-            for (slot, answer) in [reconciled, majority, latest].into_iter().enumerate() {
-                if answer == Some(truth) {
-                    score.right[slot] += 1;
-                }
-            }
+        let reconciled: Vec<ControlState> = (0..days)
+            .map(|d| {
+                let noon = score::day_window(first, d).map(|w| w.start() + chrono::TimeDelta::hours(12));
+                noon.map_or(ControlState::Unknown, |t| score::state_at(timeline, t))
+            })
+            .collect();
+        let mut answers = vec![reconciled];
+        answers.extend(Baseline::ALL.iter().map(|b| b.daily(&dataset, location, first, days)));
+        for (i, answer) in answers.iter().enumerate() {
+            score.right[i] += answer.iter().zip(&truth).filter(|(a, t)| a == t).count();
+            let found = if i == 0 { score::reversals(timeline) } else { score::daily_changes(location, first, answer) };
+            score.changes[i].add(ChangeScore::of(&true_changes, &found));
         }
+        score.days += days;
     }
     Ok(score)
 }
@@ -122,36 +112,41 @@ fn evaluate(sim: &Simulation, config: &Config) -> Result<Score, Box<dyn std::err
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let config = Config::default();
-    println!("{:<10} {:>5} {:>11} {:>9} {:>7} {:>7}", "scenario", "seed", "reconciled", "majority", "latest", "points");
-    for (name, scenario) in
-        [("default", Scenario::default()), ("unbiased", Scenario::unbiased()), ("hostile", Scenario::hostile())]
-    {
+    type Run = Box<dyn Fn(u64) -> Simulation>;
+    let scenarios: Vec<(&str, Run)> = vec![
+        ("default", Box::new(|seed| frontline::sim::simulate(&Scenario::default(), seed))),
+        ("unbiased", Box::new(|seed| frontline::sim::simulate(&Scenario::unbiased(), seed))),
+        ("hostile", Box::new(|seed| frontline::sim::simulate(&Scenario::hostile(), seed))),
+        ("narrative", Box::new(|seed| Narrative::default().simulate(seed))),
+    ];
+    if let Some(name) = &args.scenario {
+        if !scenarios.iter().any(|(n, _)| n == name) {
+            return Err(format!("no scenario {name:?} (default, unbiased, hostile, narrative)").into());
+        }
+    }
+    let mut header = format!("{:<10} {:>4}", "scenario", "seed");
+    for method in METHODS {
+        header += &format!("  {method:<17}");
+    }
+    println!("{header}  {:>6} {:>5}", "days", "chg");
+    println!("{:<15}{}", "", "  acc   rec   prec ".repeat(4));
+    for (name, run) in &scenarios {
+        if args.scenario.as_deref().is_some_and(|only| only != *name) {
+            continue;
+        }
         let mut total = Score::default();
         for seed in 1..=args.seeds {
-            let sim = simulate(&scenario, seed);
+            let sim = run(seed);
             if let (Some(dir), 1) = (&args.write, seed) {
                 std::fs::create_dir_all(dir)?;
                 std::fs::write(dir.join(format!("{name}-dataset.json")), serde_json::to_string_pretty(&sim.document)?)?;
                 std::fs::write(dir.join(format!("{name}-truth.json")), serde_json::to_string_pretty(&sim.truth)?)?;
             }
             let score = evaluate(&sim, &config)?;
-            let share = |i: usize| score.right[i] as f64 / score.total.max(1) as f64;
-            println!(
-                "{:<10} {:>5} {:>11.3} {:>9.3} {:>7.3} {:>7}",
-                name,
-                seed,
-                share(0),
-                share(1),
-                share(2),
-                score.total
-            );
-            for i in 0..3 {
-                total.right[i] += score.right[i];
-            }
-            total.total += score.total;
+            println!("{}", score.row(name, &seed.to_string()));
+            total.add(&score);
         }
-        let share = |i: usize| total.right[i] as f64 / total.total.max(1) as f64;
-        println!("{:<10} {:>5} {:>11.3} {:>9.3} {:>7.3} {:>7}", name, "all", share(0), share(1), share(2), total.total);
+        println!("{}", total.row(name, "all"));
     }
     Ok(())
 }

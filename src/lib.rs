@@ -83,6 +83,7 @@ mod io;
 pub mod model;
 pub mod reconcile;
 pub mod report;
+pub mod score;
 #[cfg(feature = "sim")]
 pub mod sim;
 

@@ -16,7 +16,9 @@
 //! # Ok::<(), frontline::Error>(())
 //! ```
 
-use crate::input::{ActorRecord, AssertsRecord, ClaimRecord, Document, LocationRecord, SourceRecord, WhenRecord};
+use crate::input::{
+    ActorRecord, AssertsRecord, ClaimRecord, Document, LocationRecord, RangeRecord, SourceRecord, WhenRecord,
+};
 use crate::model::Certainty;
 use chrono::{Days, NaiveDate};
 use rand::rngs::StdRng;
@@ -395,4 +397,412 @@ pub fn simulate(scenario: &Scenario, seed: u64) -> Simulation {
         truth.push(LocationTruth { location: location_id, days: states });
     }
     Simulation { start, document, truth }
+}
+
+/// A scenario shaped like real reporting on a battle: event-driven, sparse,
+/// few sources (see [`Narrative::default`]). Run it with
+/// [`Narrative::simulate`]; [`Scenario`] is the dense, daily-sampled kind.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Narrative {
+    /// Number of locations.
+    pub locations: usize,
+    /// Number of days simulated, from 1 January 2014.
+    pub days: u32,
+    /// Number of sides (each with two units that claims name).
+    pub sides: usize,
+    /// Share of locations that never change hands.
+    pub stable_share: f64,
+    /// Share of locations that are hot spots: quiet, then one or two bursts
+    /// of [`Narrative::burst_days`] days in which control flips every
+    /// [`Narrative::burst_hold_days`] days on average.
+    pub hot_share: f64,
+    /// Mean days between changes of hands at the other locations.
+    pub mean_hold_days: f64,
+    /// Length of a hot spot's burst, in days.
+    pub burst_days: u32,
+    /// Mean days a side holds a hot spot during a burst.
+    pub burst_hold_days: f64,
+    /// Chance that a change of hands goes through a contested spell (1 to 3 days).
+    pub contested_chance: f64,
+    /// The narrator (the article's voice): chance of reporting a change on its day.
+    pub narrator_coverage: f64,
+    /// The narrator's accuracy: otherwise it names the wrong side or is a
+    /// few days off.
+    pub narrator_accuracy: f64,
+    /// Chance that the narrator states a long hold as a range ("held from
+    /// ... to ..."), per hold of at least 20 days.
+    pub narrator_range_chance: f64,
+    /// A second unaffiliated source (a monitor): chance of reporting a change.
+    pub monitor_coverage: f64,
+    /// The monitor's accuracy.
+    pub monitor_accuracy: f64,
+    /// Each side's outlet: chance of claiming its own side's capture.
+    pub outlet_gain_coverage: f64,
+    /// Chance that an outlet concedes its side's loss.
+    pub outlet_concede: f64,
+    /// Chance that an outlet denies the capture claims of its side's loss.
+    pub outlet_deny: f64,
+    /// Chance that an outlet answers its side's loss by claiming it still holds.
+    pub outlet_false_hold: f64,
+    /// An outlet's false captures per location-day where its side does not
+    /// hold (five times as many at a hot spot during a burst).
+    pub outlet_false_capture_rate: f64,
+}
+
+impl Default for Narrative {
+    /// 40 locations over 240 days and three sides: 40% never change hands,
+    /// 20% are hot spots (bursts of 14 days with a flip every 3 days), the
+    /// rest change about every 80 days, 30% of changes through a contested
+    /// spell. The narrator reports 85% of changes on the day (95% right)
+    /// and states a third of long holds as ranges; a monitor reports 35%
+    /// (85% right); each side's outlet claims 70% of its side's gains,
+    /// concedes 10% of its losses, denies 40%, answers 25% with a false
+    /// "we still hold", and claims a false capture about once a year per
+    /// location.
+    fn default() -> Narrative {
+        Narrative {
+            locations: 40,
+            days: 240,
+            sides: 3,
+            stable_share: 0.4,
+            hot_share: 0.2,
+            mean_hold_days: 80.0,
+            burst_days: 14,
+            burst_hold_days: 3.0,
+            contested_chance: 0.3,
+            narrator_coverage: 0.85,
+            narrator_accuracy: 0.95,
+            narrator_range_chance: 0.35,
+            monitor_coverage: 0.35,
+            monitor_accuracy: 0.85,
+            outlet_gain_coverage: 0.7,
+            outlet_concede: 0.1,
+            outlet_deny: 0.4,
+            outlet_false_hold: 0.25,
+            outlet_false_capture_rate: 0.001,
+        }
+    }
+}
+
+/// The narrator, the monitor, then one outlet per side.
+const NARRATOR: usize = 0;
+const MONITOR: usize = 1;
+const OUTLETS: usize = 2;
+
+/// Collects one location's claims in the input format.
+struct Writer<'a> {
+    start: NaiveDate,
+    location: String,
+    counter: usize,
+    claims: &'a mut Vec<ClaimRecord>,
+}
+
+impl Writer<'_> {
+    fn day(&self, d: i64) -> String {
+        let d = u64::try_from(d).unwrap_or(0);
+        self.start.checked_add_days(Days::new(d)).unwrap_or(self.start).format("%Y-%m-%d").to_string()
+    }
+
+    /// Adds a claim over days `from..=to`, said `lag` days after `to`;
+    /// returns its id.
+    fn push(
+        &mut self,
+        source: usize,
+        asserts: AssertsRecord,
+        (from, to): (i64, i64),
+        certainty: Certainty,
+        lag: i64,
+    ) -> String {
+        let id = format!("{}-{:06}", self.location, self.counter);
+        self.counter += 1;
+        let when = if from >= to {
+            WhenRecord::At(self.day(to))
+        } else {
+            WhenRecord::Range(RangeRecord { from: self.day(from), to: self.day(to) })
+        };
+        let reported = (lag > 0).then(|| self.day(to + lag));
+        self.claims.push(ClaimRecord {
+            id: id.clone(),
+            source: format!("source-{source:03}"),
+            location: self.location.clone(),
+            asserts,
+            when,
+            certainty,
+            reported,
+            cite: None,
+            quote: None,
+        });
+        id
+    }
+}
+
+impl Narrative {
+    /// Runs the scenario with a seed. The same scenario and seed always give
+    /// the same simulation.
+    ///
+    /// # Complexity
+    ///
+    /// O(locations × days × sides).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use frontline::sim::Narrative;
+    /// let sim = Narrative { locations: 5, ..Narrative::default() }.simulate(1);
+    /// let dataset = frontline::Dataset::from_document(sim.document.clone())?;
+    /// assert_eq!(dataset.sides().len(), 3);
+    /// # Ok::<(), frontline::Error>(())
+    /// ```
+    pub fn simulate(&self, seed: u64) -> Simulation {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let start = NaiveDate::from_ymd_opt(2014, 1, 1).unwrap_or_default();
+        let sides = self.sides.max(2);
+        let unit = |side: usize, rng: &mut StdRng| match rng.gen_range(0..7) {
+            0 => side_id(side),
+            k => format!("unit-{side}-{}", if k % 2 == 0 { 'a' } else { 'b' }),
+        };
+        let mut document = Document {
+            actors: (0..sides)
+                .flat_map(|s| {
+                    [
+                        ActorRecord { id: side_id(s), name: Some(format!("Side {s}")), parent: None },
+                        ActorRecord { id: format!("unit-{s}-a"), name: None, parent: Some(side_id(s)) },
+                        ActorRecord { id: format!("unit-{s}-b"), name: None, parent: Some(side_id(s)) },
+                    ]
+                })
+                .collect(),
+            sources: (0..OUTLETS + sides)
+                .map(|i| SourceRecord {
+                    id: format!("source-{i:03}"),
+                    name: Some(match i {
+                        NARRATOR => "Narrator".to_owned(),
+                        MONITOR => "Monitor".to_owned(),
+                        _ => format!("Outlet of side {}", i - OUTLETS),
+                    }),
+                    affiliation: (i >= OUTLETS).then(|| side_id(i - OUTLETS)),
+                    prior: None,
+                })
+                .collect(),
+            locations: (0..self.locations)
+                .map(|l| LocationRecord { id: format!("loc-{l:05}"), ..LocationRecord::default() })
+                .collect(),
+            claims: Vec::new(),
+        };
+        let mut truth = Vec::with_capacity(self.locations);
+        for l in 0..self.locations {
+            let (states, bursts) = self.truth(&mut rng, sides);
+            let mut writer =
+                Writer { start, location: format!("loc-{l:05}"), counter: 0, claims: &mut document.claims };
+            self.report(&mut rng, &mut writer, &states, &bursts, sides, &unit);
+            truth.push(LocationTruth { location: writer.location, days: states });
+        }
+        Simulation { start, document, truth }
+    }
+
+    /// One location's true states, and its bursts (day ranges) if a hot spot.
+    fn truth(&self, rng: &mut StdRng, sides: usize) -> (Vec<TrueState>, Vec<(usize, usize)>) {
+        let days = self.days as usize;
+        let kind: f64 = rng.gen();
+        let stable = kind < self.stable_share;
+        let hot = !stable && kind < self.stable_share + self.hot_share;
+        let mut bursts = Vec::new();
+        if hot && days > self.burst_days as usize + 10 {
+            for _ in 0..rng.gen_range(1..=2) {
+                let from = rng.gen_range(10..days - self.burst_days as usize);
+                bursts.push((from, from + self.burst_days as usize));
+            }
+        }
+        let in_burst = |d: usize| bursts.iter().any(|&(a, b)| a <= d && d < b);
+        let mut holder = rng.gen_range(0..sides);
+        // A hot spot flips between its first holder and one rival.
+        let home = holder;
+        let rival = (holder + rng.gen_range(1..sides)) % sides;
+        let mut states = Vec::with_capacity(days);
+        let mut contested_left = 0usize;
+        let mut next_holder = holder;
+        for d in 0..days {
+            if contested_left > 0 {
+                contested_left -= 1;
+                if contested_left == 0 {
+                    holder = next_holder;
+                    states.push(TrueState::Held(holder));
+                } else {
+                    states.push(TrueState::Contested);
+                }
+                continue;
+            }
+            let chance = if stable {
+                0.0
+            } else if in_burst(d) {
+                1.0 / self.burst_hold_days.max(1.0)
+            } else if hot {
+                0.0
+            } else {
+                1.0 / self.mean_hold_days.max(1.0)
+            };
+            if d > 0 && rng.gen_bool(chance.clamp(0.0, 1.0)) {
+                next_holder = match (hot, holder == rival) {
+                    (true, true) => home,
+                    (true, false) => rival,
+                    (false, _) => (holder + rng.gen_range(1..sides)) % sides,
+                };
+                if rng.gen_bool(self.contested_chance.clamp(0.0, 1.0)) {
+                    contested_left = if in_burst(d) { 1 } else { rng.gen_range(1..=3) };
+                    states.push(TrueState::Contested);
+                    continue;
+                }
+                holder = next_holder;
+            }
+            states.push(TrueState::Held(holder));
+        }
+        (states, bursts)
+    }
+
+    /// The claims on one location: changes, contested spells, long holds,
+    /// and the outlets' propaganda.
+    fn report(
+        &self,
+        rng: &mut StdRng,
+        w: &mut Writer<'_>,
+        states: &[TrueState],
+        bursts: &[(usize, usize)],
+        sides: usize,
+        unit: &dyn Fn(usize, &mut StdRng) -> String,
+    ) {
+        let days = states.len() as i64;
+        let last = days - 1;
+        let chance = |rng: &mut StdRng, p: f64| rng.gen_bool(p.clamp(0.0, 1.0));
+        let other_side = |rng: &mut StdRng, not: usize| (not + rng.gen_range(1..sides)) % sides;
+        // Holds (side, first day, last day) and contested spells.
+        let mut holds: Vec<(usize, usize, usize)> = Vec::new();
+        let mut spells: Vec<(usize, usize)> = Vec::new();
+        for (d, state) in states.iter().enumerate() {
+            match *state {
+                TrueState::Held(s) => match holds.last_mut() {
+                    Some(h) if h.0 == s && h.2 + 1 == d => h.2 = d,
+                    _ => holds.push((s, d, d)),
+                },
+                TrueState::Contested => match spells.last_mut() {
+                    Some(c) if c.1 + 1 == d => c.1 = d,
+                    _ => spells.push((d, d)),
+                },
+            }
+        }
+        // Changes of hands: from one hold to the next with another side.
+        for pair in holds.windows(2) {
+            let (a, _, _) = pair[0];
+            let (b, d, _) = pair[1];
+            if a == b {
+                continue;
+            }
+            let d = d as i64;
+            let mut captures = Vec::new();
+            if chance(rng, self.narrator_coverage) {
+                let (mut side, mut day) = (b, d);
+                if !chance(rng, self.narrator_accuracy) {
+                    if chance(rng, 0.5) {
+                        side = other_side(rng, b);
+                    } else {
+                        day = (d + [-3, -2, -1, 1, 2, 3][rng.gen_range(0..6)]).clamp(0, last);
+                    }
+                }
+                let certainty = if chance(rng, 0.2) { Certainty::Confirmed } else { Certainty::Reported };
+                let lag = i64::from(chance(rng, 0.2));
+                let wording: f64 = rng.gen();
+                let id = if wording < 0.8 {
+                    w.push(NARRATOR, AssertsRecord::Captured(unit(side, rng)), (day, day), certainty, lag)
+                } else if wording < 0.9 {
+                    // "X held Y" the day after.
+                    let next = (day + 1).min(last);
+                    w.push(NARRATOR, AssertsRecord::Holds(unit(side, rng)), (next, next), certainty, lag)
+                } else {
+                    // "By D, X had captured Y".
+                    let from = (day - rng.gen_range(1..=3)).max(0);
+                    w.push(NARRATOR, AssertsRecord::Captured(unit(side, rng)), (from, day), certainty, lag)
+                };
+                captures.push(id);
+            }
+            if chance(rng, self.monitor_coverage) {
+                let side = if chance(rng, self.monitor_accuracy) { b } else { other_side(rng, b) };
+                let lag = rng.gen_range(0..=2);
+                captures.push(w.push(
+                    MONITOR,
+                    AssertsRecord::Captured(unit(side, rng)),
+                    (d, d),
+                    Certainty::Reported,
+                    lag,
+                ));
+            }
+            if chance(rng, self.outlet_gain_coverage) {
+                let certainty = if chance(rng, 0.4) { Certainty::Claimed } else { Certainty::Reported };
+                captures.push(w.push(OUTLETS + b, AssertsRecord::Captured(unit(b, rng)), (d, d), certainty, 0));
+            }
+            // The loser's outlet: concedes, or denies and claims it still holds.
+            if chance(rng, self.outlet_concede) {
+                w.push(OUTLETS + a, AssertsRecord::Withdrew(unit(a, rng)), (d, d), Certainty::Reported, 0);
+            } else {
+                if !captures.is_empty() && chance(rng, self.outlet_deny) {
+                    let target = captures[rng.gen_range(0..captures.len())].clone();
+                    let day = (d + rng.gen_range(0..=1)).min(last);
+                    w.push(OUTLETS + a, AssertsRecord::Denies(target), (day, day), Certainty::Reported, 0);
+                }
+                if chance(rng, self.outlet_false_hold) {
+                    let day = (d + rng.gen_range(0..=1)).min(last);
+                    w.push(OUTLETS + a, AssertsRecord::Holds(unit(a, rng)), (day, day), Certainty::Claimed, 0);
+                }
+            }
+        }
+        // Contested spells: the narrator says so half the time, the monitor less.
+        for &(from, to) in &spells {
+            if chance(rng, 0.5) {
+                w.push(NARRATOR, AssertsRecord::Contested, (from as i64, to as i64), Certainty::Reported, 0);
+            }
+            if chance(rng, 0.3) {
+                let day = rng.gen_range(from..=to) as i64;
+                w.push(MONITOR, AssertsRecord::Contested, (day, day), Certainty::Reported, 0);
+            }
+        }
+        // Long holds: a range from the narrator, a day's "we hold it" from the holder.
+        for &(side, from, to) in &holds {
+            let length = to - from + 1;
+            if length >= 20 && chance(rng, self.narrator_range_chance) {
+                let a = from + rng.gen_range(0..=length / 4);
+                let b = to - rng.gen_range(0..=length / 4);
+                w.push(NARRATOR, AssertsRecord::Holds(unit(side, rng)), (a as i64, b as i64), Certainty::Reported, 0);
+            }
+            if length >= 10 && chance(rng, 0.3) {
+                let day = rng.gen_range(from..=to) as i64;
+                w.push(OUTLETS + side, AssertsRecord::Holds(unit(side, rng)), (day, day), Certainty::Reported, 0);
+            }
+        }
+        // Propaganda: false captures, sometimes denied by the holder's outlet.
+        for (d, state) in states.iter().enumerate() {
+            let hot = bursts.iter().any(|&(a, b)| a <= d && d < b);
+            let rate = self.outlet_false_capture_rate * if hot { 5.0 } else { 1.0 };
+            for side in 0..sides {
+                if *state == TrueState::Held(side) || !chance(rng, rate) {
+                    continue;
+                }
+                let certainty = if chance(rng, 0.5) { Certainty::Claimed } else { Certainty::Reported };
+                let id = w.push(
+                    OUTLETS + side,
+                    AssertsRecord::Captured(unit(side, rng)),
+                    (d as i64, d as i64),
+                    certainty,
+                    0,
+                );
+                if let TrueState::Held(holder) = *state {
+                    if chance(rng, self.outlet_deny) {
+                        w.push(
+                            OUTLETS + holder,
+                            AssertsRecord::Denies(id),
+                            (d as i64, d as i64),
+                            Certainty::Reported,
+                            0,
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
