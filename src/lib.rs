@@ -24,7 +24,6 @@
 //!
 //! ```
 //! use frontline::graph::ContradictionKind;
-//! use frontline::reconcile::ControlState;
 //! use frontline::{Analysis, Config, Dataset};
 //!
 //! let dataset = Dataset::from_json_str(r#"{
@@ -46,10 +45,13 @@
 //! let analysis = Analysis::new(&dataset, &Config::default(), None);
 //! let o45 = dataset.location_id("observatory-45").unwrap();
 //!
-//! // The reconciled timeline: the rebels took the hill on 22 March.
+//! // The reconciled timeline: the rebels took the hill on 22 March (a
+//! // capture says the other side held it right before).
 //! let timeline = analysis.reconciliation().timeline(o45);
-//! let first = &timeline.segments[0];
-//! assert_eq!(first.state, ControlState::Held(dataset.actor_id("opposition").unwrap()));
+//! let first = &timeline.reversals[0];
+//! assert_eq!(first.to, dataset.actor_id("opposition").unwrap());
+//! assert_eq!(first.at.to_string(), "2014-03-22 00:00:00 UTC");
+//! assert!(first.claims.contains(&dataset.claim_id("o45-0322-sohr").unwrap()));
 //! for segment in &timeline.segments {
 //!     assert!((0.0..=1.0).contains(&segment.confidence));
 //! }

@@ -31,6 +31,11 @@ impl Assertion {
         }
     }
 
+    /// Whether it reports a change (a capture or a withdrawal) rather than a state.
+    pub fn is_event(&self) -> bool {
+        matches!(self, Assertion::Captured(_) | Assertion::Withdrew(_))
+    }
+
     /// The assertion's keyword in the input format (`"holds"`, `"contested"`, ...).
     pub fn keyword(&self) -> &'static str {
         match self {

@@ -109,6 +109,7 @@ pub(crate) struct Posterior {
 pub(crate) fn posterior(
     model: &LocationModel,
     params: &[SourceParams],
+    initial: &[f64],
     change_rate_per_day: f64,
     contested_factor: f64,
 ) -> Posterior {
@@ -153,10 +154,11 @@ pub(crate) fn posterior(
         }
     }
 
+    let boosts = transition_boosts(model, params, change_rate_per_day);
     let mut gamma = vec![0.0f64; s * k];
     let start = model.first_observed;
     let (jumps, exposure) = if start < s {
-        forward_backward(model, &evidence, &mut gamma, start, change_rate_per_day, contested_factor)
+        forward_backward(model, &evidence, &boosts, initial, &mut gamma, start, change_rate_per_day, contested_factor)
     } else {
         (0.0, 0.0)
     };
@@ -164,10 +166,74 @@ pub(crate) fn posterior(
     Posterior { gamma, agreement, jumps, exposure }
 }
 
-/// Fills `gamma`; returns the expected number of jumps and the exposure.
+/// The largest factor one boundary's events may put on a transition.
+const MAX_LOG_BOOST: f64 = 40.0;
+
+/// Per boundary and state, the factors that event claims put on the
+/// transitions into (`into`) and out of (`out`) that state: `S·K` each,
+/// 1 where no event speaks.
+///
+/// A capture of S by a source of accuracy `a` says that S took the place
+/// within its window. Reports are event-driven: a source reports a capture
+/// because one happened, so the claim's likelihood ratio for "a transition
+/// into S within W" against "none" is set so that, alone, it lifts the
+/// chain's prior chance of that transition (`p_W`, from the change rate
+/// over W's boundaries) to the source's precision: `LR = odds(a) /
+/// odds(p_W)`, raised to the certainty weight; propaganda (share `b` of
+/// self-serving claims) carries no information, `LR = b + (1 − b)·LR`. The
+/// factor applies at every boundary of W, so that one transition anywhere in
+/// W gets it once. Difference arrays in log space keep long windows O(1).
+pub(crate) struct Boosts {
+    pub into: Vec<f64>,
+    pub out: Vec<f64>,
+}
+
+fn transition_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) -> Boosts {
+    let k = model.states.len();
+    let s = model.segments();
+    let mut diff_into = vec![0.0f64; (s + 1) * k];
+    let mut diff_out = vec![0.0f64; (s + 1) * k];
+    for t in &model.transitions {
+        let p = params[t.source.as_usize()];
+        // Time covered by the window's boundaries, from the midpoint of the
+        // segment before it to that of its last segment.
+        let span: f64 = (t.first..t.end).map(|j| 0.5 * (model.len[j - 1] + model.len[j])).sum();
+        let p_window = ((1.0 - (-rate * span).exp()) / k as f64).clamp(1e-12, 0.5);
+        let a = p.accuracy.clamp(0.5, 0.999);
+        let honest = ((a / (1.0 - a)) / (p_window / (1.0 - p_window))).max(1.0);
+        let ratio = if t.serving { p.self_serving + (1.0 - p.self_serving) * honest } else { honest };
+        let log = (t.weight * ratio.ln()).clamp(0.0, MAX_LOG_BOOST);
+        let diff = if t.into { &mut diff_into } else { &mut diff_out };
+        diff[t.first * k + t.state] += log;
+        diff[t.end * k + t.state] -= log;
+    }
+    let mut into = vec![1.0f64; s * k];
+    let mut out = vec![1.0f64; s * k];
+    let (mut run_into, mut run_out) = (vec![0.0f64; k], vec![0.0f64; k]);
+    for j in 0..s {
+        for x in 0..k {
+            run_into[x] += diff_into[j * k + x];
+            run_out[x] += diff_out[j * k + x];
+            into[j * k + x] = run_into[x].clamp(0.0, MAX_LOG_BOOST).exp();
+            out[j * k + x] = run_out[x].clamp(0.0, MAX_LOG_BOOST).exp();
+        }
+    }
+    Boosts { into, out }
+}
+
+/// Fills `gamma`; returns the expected number of jumps of the base process
+/// and the exposure.
+///
+/// The transition across boundary `j` (into segment `j`) is
+/// `T(x, y) = [x = y]·(ρ_x + J_x) + [x ≠ y]·(J_x + E_y + F_x)` with
+/// `J_x = (1 − ρ_x)/K`, `E_y = J̄·(B_y − 1)` the events' pull into y and
+/// `F_x = J̄·(D_x − 1)` their push out of x (`J̄` a held state's `J`), so
+/// one step still costs O(K).
 fn forward_backward(
     model: &LocationModel,
     evidence: &[f64],
+    boosts: &Boosts,
+    initial: &[f64],
     gamma: &mut [f64],
     start: usize,
     rate: f64,
@@ -200,19 +266,37 @@ fn forward_backward(
         }
     };
 
+    // Event masses at a boundary: E_y = J̄·(B_y − 1) into y, F_x = J̄·(D_x − 1)
+    // out of x into each other state, J̄ being a held state's jump mass,
+    // so that an event's pull does not depend on how sticky the state it
+    // ends is.
+    let masses = |seg: usize, into: &mut [f64], out: &mut [f64]| {
+        let jbar = (1.0 - (-rate * gap(seg - 1)).exp()) * uniform;
+        for x in 0..k {
+            into[x] = jbar * (boosts.into[seg * k + x] - 1.0);
+            out[x] = jbar * (boosts.out[seg * k + x] - 1.0);
+        }
+    };
+    let (mut e_in, mut f_out) = (vec![0.0f64; k], vec![0.0f64; k]);
+
     let mut alpha = vec![0.0f64; s * k];
     for x in 0..k {
-        alpha[start * k + x] = uniform * emission[start * k + x];
+        alpha[start * k + x] = initial.get(x).copied().unwrap_or(uniform) * emission[start * k + x];
     }
     normalise(&mut alpha[start * k..(start + 1) * k]);
     for seg in start + 1..s {
         set_rho(&mut rho, seg - 1);
+        masses(seg, &mut e_in, &mut f_out);
         let (done, rest) = alpha.split_at_mut(seg * k);
         let previous = &done[(seg - 1) * k..];
-        let leave: f64 = previous.iter().zip(&rho).map(|(p, r)| p * (1.0 - r)).sum::<f64>() * uniform;
+        // L = Σ_x α(x)·J_x, Φ = Σ_x α(x)·F_x (α sums to 1).
+        let leave: f64 = (0..k).map(|x| previous[x] * (1.0 - rho[x]) * uniform).sum();
+        let pushed: f64 = (0..k).map(|x| previous[x] * f_out[x]).sum();
         let row = &mut rest[..k];
-        for x in 0..k {
-            row[x] = emission[seg * k + x] * (rho[x] * previous[x] + leave);
+        for y in 0..k {
+            let stay = previous[y] * rho[y];
+            let arrive = leave + e_in[y] * (1.0 - previous[y]) + pushed - previous[y] * f_out[y];
+            row[y] = emission[seg * k + y] * (stay + arrive);
         }
         normalise(row);
     }
@@ -223,23 +307,40 @@ fn forward_backward(
     for seg in (start..s).rev() {
         if seg + 1 < s {
             set_rho(&mut rho, seg);
-            let mut total = 0.0;
-            for x in 0..k {
-                weighted[x] = emission[(seg + 1) * k + x] * beta[x];
-                total += weighted[x];
+            masses(seg + 1, &mut e_in, &mut f_out);
+            // W = Σ_y w(y), EW = Σ_y E_y·w(y), w = emission·β of the next segment.
+            let (mut total, mut pulled) = (0.0, 0.0);
+            for y in 0..k {
+                weighted[y] = emission[(seg + 1) * k + y] * beta[y];
+                total += weighted[y];
+                pulled += e_in[y] * weighted[y];
             }
-            // Two-slice marginal of "the chain jumped between seg and seg+1".
+            // Two-slice marginals: the base process's jumps (for learning its
+            // rate) against everything that happened across the boundary.
             let row = &alpha[seg * k..(seg + 1) * k];
-            let stay_mass: f64 = (0..k).map(|x| row[x] * rho[x] * weighted[x]).sum();
-            let jump_mass: f64 = (0..k).map(|x| row[x] * (1.0 - rho[x])).sum::<f64>() * uniform * total;
-            if stay_mass + jump_mass > 0.0 {
-                jumps += jump_mass / (stay_mass + jump_mass);
+            let mut all = 0.0;
+            let mut base_jumps = 0.0;
+            for x in 0..k {
+                let jump = (1.0 - rho[x]) * uniform;
+                let to_x = rho[x] * weighted[x]
+                    + jump * total
+                    + f_out[x] * (total - weighted[x])
+                    + (pulled - e_in[x] * weighted[x]);
+                all += row[x] * to_x;
+                base_jumps += row[x] * jump * total;
+            }
+            if all > 0.0 {
+                jumps += base_jumps / all;
             }
             // Exposure in units of the base rate: time in a state counts by its factor.
             let next = &gamma[(seg + 1) * k..(seg + 2) * k];
             exposure += gap(seg) * (0..k).map(|x| next[x] * factor(x)).sum::<f64>();
             for x in 0..k {
-                beta[x] = rho[x] * weighted[x] + (1.0 - rho[x]) * uniform * total;
+                let jump = (1.0 - rho[x]) * uniform;
+                beta[x] = rho[x] * weighted[x]
+                    + jump * total
+                    + f_out[x] * (total - weighted[x])
+                    + (pulled - e_in[x] * weighted[x]);
             }
             normalise(&mut beta);
         }

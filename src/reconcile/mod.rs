@@ -333,16 +333,18 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
     let priors = Priors::new(dataset, config);
     let mut params = priors.initial();
     let mut rates = vec![config.change_rate_per_day; models.len()];
+    let mut initial = Initial::new(dataset);
     let mut iterations = 0;
     let mut converged = false;
     while iterations < config.max_iterations {
-        let (tallies, chains) = e_step(dataset, &models, &params, &rates, config);
+        let (tallies, chains, firsts) = e_step(dataset, &models, &params, &initial, &rates, config);
         let next = priors.m_step(dataset, &tallies, config);
         let next_rates = if config.learn_change_rate { learn_rates(&chains, config) } else { rates.clone() };
         let rate_change = rates.iter().zip(&next_rates).map(|(r, q)| (r - q).abs()).fold(0.0, f64::max);
         let delta = params.iter().zip(&next).map(|(p, q)| (p.accuracy - q.accuracy).abs()).fold(rate_change, f64::max);
         params = next;
         rates = next_rates;
+        initial = Initial::learn(dataset, &models, &firsts);
         iterations += 1;
         if delta < config.tolerance {
             converged = true;
@@ -362,7 +364,7 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
         .par_iter()
         .zip(&rates)
         .map(|(model, &rate)| {
-            let posterior = infer::posterior(model, &params, rate, config.contested_exit_factor);
+            let posterior = infer::posterior(model, &params, &initial.of(model), rate, config.contested_exit_factor);
             let (timeline, hard) = timeline::build(dataset, model, &posterior);
             (timeline, hard, posterior.agreement)
         })
@@ -429,24 +431,89 @@ fn e_step(
     dataset: &Dataset,
     models: &[LocationModel],
     params: &[SourceParams],
+    initial: &Initial,
     rates: &[f64],
     config: &Config,
-) -> (Vec<Tally>, Vec<(f64, f64)>) {
-    let locals: Vec<(LocalTally, (f64, f64))> = models
+) -> (Vec<Tally>, Vec<(f64, f64)>, Vec<Vec<f64>>) {
+    let locals: Vec<(LocalTally, (f64, f64), Vec<f64>)> = models
         .par_iter()
         .zip(rates)
         .map(|(model, &rate)| {
-            let posterior = infer::posterior(model, params, rate, config.contested_exit_factor);
-            (tally(model, &posterior, params, config.em_hardness), (posterior.jumps, posterior.exposure))
+            let posterior = infer::posterior(model, params, &initial.of(model), rate, config.contested_exit_factor);
+            let k = model.states.len();
+            let start = model.first_observed;
+            let first = posterior.gamma.get(start * k..(start + 1) * k).map(<[f64]>::to_vec).unwrap_or_default();
+            (tally(model, &posterior, params, config.em_hardness), (posterior.jumps, posterior.exposure), first)
         })
         .collect();
     let mut tallies = vec![Tally::default(); dataset.sources().len()];
     let mut chains = Vec::with_capacity(models.len());
-    for (local, chain) in locals {
+    let mut firsts = Vec::with_capacity(models.len());
+    for (local, chain, first) in locals {
         merge(&mut tallies, &local);
         chains.push(chain);
+        firsts.push(first);
     }
-    (tallies, chains)
+    (tallies, chains, firsts)
+}
+
+/// The distribution of a location's state when it first appears in the
+/// claims (the initial distribution π of the chain, Rabiner §III), over the
+/// dataset's sides and `contested`: learned by EM from every location's
+/// first posterior, with [`Initial::PRIOR`] pseudo-counts per side; the
+/// weight of `contested` stays at a quarter of that and is not learned (a
+/// place is held by someone before the fighting reaches it).
+#[derive(Clone, Debug)]
+struct Initial {
+    /// Weight per actor id (only sides are used).
+    sides: Vec<f64>,
+    contested: f64,
+}
+
+impl Initial {
+    /// Pseudo-counts per side.
+    const PRIOR: f64 = 2.0;
+
+    fn new(dataset: &Dataset) -> Initial {
+        Initial { sides: vec![Initial::PRIOR; dataset.actors().len()], contested: Initial::PRIOR / 4.0 }
+    }
+
+    /// The distribution over one location's states.
+    fn of(&self, model: &LocationModel) -> Vec<f64> {
+        let mut weights: Vec<f64> = model
+            .states
+            .iter()
+            .map(|state| match state {
+                observe::StateKey::Side(side) => self.sides.get(side.as_usize()).copied().unwrap_or(Initial::PRIOR),
+                observe::StateKey::Contested => self.contested,
+            })
+            .collect();
+        let total: f64 = weights.iter().sum();
+        if total > 0.0 {
+            weights.iter_mut().for_each(|w| *w /= total);
+        }
+        weights
+    }
+
+    /// Learned from each location's posterior at its first observed segment.
+    fn learn(dataset: &Dataset, models: &[LocationModel], firsts: &[Vec<f64>]) -> Initial {
+        let mut initial = Initial::new(dataset);
+        for (model, first) in models.iter().zip(firsts) {
+            for (state, p) in model.states.iter().zip(first) {
+                match state {
+                    observe::StateKey::Side(side) => {
+                        if let Some(w) = initial.sides.get_mut(side.as_usize()) {
+                            *w += p;
+                        }
+                    }
+                    // Not learned: before the claims reach a place someone
+                    // holds it; a first claim of fighting speaks for itself.
+                    observe::StateKey::Contested => {}
+                }
+            }
+        }
+        initial
+    }
 }
 
 /// Each location's change rate: its expected jumps over its exposure,

@@ -59,6 +59,27 @@ impl Observation {
     }
 }
 
+/// What an event claim (a capture or a withdrawal) says about the change
+/// itself: a transition into (or out of) `state` at one of the boundaries
+/// `first..end` (boundary `j` lies between segments `j - 1` and `j`).
+#[derive(Clone, Debug)]
+pub(crate) struct Transition {
+    pub claim: ClaimId,
+    pub source: SourceId,
+    /// First boundary (at least 1).
+    pub first: usize,
+    /// One past the last boundary.
+    pub end: usize,
+    /// Index into [`LocationModel::states`].
+    pub state: usize,
+    /// A capture (into `state`) or a withdrawal (out of it).
+    pub into: bool,
+    /// The certainty exponent.
+    pub weight: f64,
+    /// Whether the event serves the source's own side.
+    pub serving: bool,
+}
+
 /// One location, ready for inference.
 #[derive(Clone, Debug)]
 pub(crate) struct LocationModel {
@@ -71,6 +92,8 @@ pub(crate) struct LocationModel {
     /// has two; sorted), then `Contested`.
     pub states: Vec<StateKey>,
     pub observations: Vec<Observation>,
+    /// What the event claims say about changes.
+    pub transitions: Vec<Transition>,
     /// The first segment any observation touches; earlier ones are `unknown`.
     pub first_observed: usize,
     /// The sources of the observations, sorted, each once.
@@ -101,6 +124,18 @@ impl LocationModel {
         }
         cuts.sort_unstable();
         cuts.dedup();
+        // An event at the very start says who did not hold the place right
+        // before it: give that moment a segment (one day long).
+        let earliest = cuts.first().copied();
+        let event_first = ids.iter().any(|&id| {
+            let claim = dataset.claim(id);
+            claim.asserts().is_event() && Some(claim.window().start()) == earliest
+        });
+        if let (true, Some(t)) = (event_first, earliest) {
+            if let Some(before) = t.checked_sub_signed(chrono::TimeDelta::days(1)) {
+                cuts.insert(0, before);
+            }
+        }
         sides.sort_unstable();
         sides.dedup();
         // With fewer than two sides claimed here, the sides of the dataset
@@ -147,6 +182,7 @@ impl LocationModel {
         };
 
         let mut observations = Vec::with_capacity(ids.len());
+        let mut transitions = Vec::new();
         for &id in ids {
             let claim = dataset.claim(id);
             let (subject, flip) = match claim.asserts() {
@@ -174,6 +210,28 @@ impl LocationModel {
                 span: days_between(cuts[first], cuts[end.min(cuts.len() - 1)]),
                 before: false,
             });
+            // An event (not a denied one) is evidence of a change at one of
+            // the boundaries from its window's start to its last segment.
+            if !flip && subject.asserts().is_event() {
+                let first = segment_at(subject.window().start()).max(1);
+                let into = matches!(subject.asserts(), Assertion::Captured(_));
+                if first < end {
+                    transitions.push(Transition {
+                        claim: id,
+                        source: claim.source(),
+                        first,
+                        end,
+                        state,
+                        into,
+                        weight,
+                        serving: source.side().is_some_and(|own| {
+                            states
+                                .binary_search(&StateKey::Side(own))
+                                .is_ok_and(|own_index| (own_index == state) == into)
+                        }),
+                    });
+                }
+            }
             // An event also says the opposite held right before its window:
             // not S before a capture by S, S before a withdrawal by S.
             let event_start = segment_at(subject.window().start());
@@ -199,14 +257,19 @@ impl LocationModel {
                 });
             }
         }
-        let first_observed = observations.iter().map(|o| o.first).min().unwrap_or(len.len());
+        let first_observed = observations
+            .iter()
+            .map(|o| o.first)
+            .chain(transitions.iter().map(|t| t.first - 1))
+            .min()
+            .unwrap_or(len.len());
         let mut sources: Vec<SourceId> = observations.iter().map(|o| o.source).collect();
         sources.sort_unstable();
         sources.dedup();
         for o in &mut observations {
             o.slot = sources.binary_search(&o.source).unwrap_or(0);
         }
-        LocationModel { location, cuts, len, states, observations, first_observed, sources }
+        LocationModel { location, cuts, len, states, observations, transitions, first_observed, sources }
     }
 }
 
