@@ -1,6 +1,7 @@
 //! The integration tests, in one binary (as jiff and csv do).
 
 mod bad_input;
+mod battles;
 mod cli;
 mod hostile;
 mod invariants;

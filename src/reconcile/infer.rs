@@ -106,13 +106,16 @@ pub(crate) struct Posterior {
 /// # Complexity
 ///
 /// O(n + S·K) time and memory for n observations, S segments, K states.
-pub(crate) fn posterior(
-    model: &LocationModel,
-    params: &[SourceParams],
-    initial: &[f64],
-    change_rate_per_day: f64,
-    contested_factor: f64,
-) -> Posterior {
+/// The change process of one location: its initial distribution over its
+/// states, its change rate per day, and how much faster `contested` is left.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Chain<'a> {
+    pub initial: &'a [f64],
+    pub rate: f64,
+    pub contested_factor: f64,
+}
+
+pub(crate) fn posterior(model: &LocationModel, params: &[SourceParams], chain: Chain<'_>) -> Posterior {
     let k = model.states.len();
     let s = model.segments();
     let mut evidence = vec![0.0f64; s * k];
@@ -154,14 +157,11 @@ pub(crate) fn posterior(
         }
     }
 
-    let boosts = transition_boosts(model, params, change_rate_per_day);
+    let boosts = transition_boosts(model, params, chain.rate);
     let mut gamma = vec![0.0f64; s * k];
     let start = model.first_observed;
-    let (jumps, exposure) = if start < s {
-        forward_backward(model, &evidence, &boosts, initial, &mut gamma, start, change_rate_per_day, contested_factor)
-    } else {
-        (0.0, 0.0)
-    };
+    let (jumps, exposure) =
+        if start < s { forward_backward(model, &evidence, &boosts, chain, &mut gamma, start) } else { (0.0, 0.0) };
     let agreement = agreements(model, &gamma);
     Posterior { gamma, agreement, jumps, exposure }
 }
@@ -233,12 +233,11 @@ fn forward_backward(
     model: &LocationModel,
     evidence: &[f64],
     boosts: &Boosts,
-    initial: &[f64],
+    chain: Chain<'_>,
     gamma: &mut [f64],
     start: usize,
-    rate: f64,
-    contested_factor: f64,
 ) -> (f64, f64) {
+    let Chain { initial, rate, contested_factor } = chain;
     let k = model.states.len();
     let s = model.segments();
     let uniform = 1.0 / k as f64;

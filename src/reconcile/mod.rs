@@ -28,14 +28,64 @@
 //! identifiable from one another). A full confusion matrix per source is
 //! deliberately absent: it overfits sparse data.
 //!
+//! # Event-driven reporting
+//!
+//! Reports are not samples of the state at random times: a source reports a
+//! capture because one happened, and says little in between. So a capture
+//! or a withdrawal is also evidence on the **transition** inside its window
+//! (the idea of Dong, Berti-Équille and Srivastava, "Truth discovery and
+//! copying detection in a dynamic world", VLDB 2009, where sources capture
+//! changes of a value; the chain and its forward-backward pass follow
+//! Rabiner's HMM tutorial, 1989; the per-source accuracy with its prior is a
+//! one-coin form of Dawid and Skene, 1979).
+//!
+//! * **The chain.** Across the boundary between segments, held by x, the
+//!   location stays with `ρ_x = exp(−λ·f_x·Δ)` (Δ the days between the
+//!   segments' midpoints, `f_x` = 1, or
+//!   [`Config::contested_exit_factor`] for contested) or jumps to any of the
+//!   K states with `J_x = (1 − ρ_x)/K` each. Its first state follows an
+//!   initial distribution over the dataset's sides, learned by EM from every
+//!   location's first posterior (pseudo-counts 2 per side; `contested` keeps
+//!   a small fixed weight: a place is held by someone before the fighting
+//!   reaches it).
+//! * **An event claim's transition factor.** A capture of S whose window
+//!   covers the boundaries `b ∈ W` multiplies the transitions into S across
+//!   each of them by a likelihood ratio
+//!   `LR = odds(a) / odds(p_W)`, with `a` the source's accuracy and
+//!   `p_W = (1 − exp(−λ·Δ_W))/K` the chain's own prior chance of a change
+//!   into S over W: alone, the claim lifts the chance of that change to the
+//!   source's precision, however quiet the place had been (a change rate
+//!   learned over quiet months no longer makes a well-sourced capture too
+//!   costly to believe). The ratio is raised to the certainty weight, and a
+//!   self-serving claim keeps `b + (1 − b)·LR` (propaganda is said whatever
+//!   happened: the affiliation discount). Several claims multiply. A
+//!   withdrawal of S does the same for the transitions out of S. The factor
+//!   enters the transition additively, as an event mass
+//!   `E_y = J̄·(LR_y − 1)` into y (and `F_x` out of x), `J̄` a held state's
+//!   jump mass, so that `T(x, y) = [x = y]·(ρ_x + J_x) + [x ≠ y]·(J_x + E_y + F_x)`:
+//!   an event pulls equally from every prior state, however sticky, and one
+//!   step of forward or backward still costs O(K). So `contested` ends when
+//!   a capture says so.
+//! * **A capture at a location's first claim** gets a one-day segment before
+//!   it, where the initial distribution says who most likely lost it.
+//! * **The change rate λ** is learned per location from the expected jumps
+//!   of the base process only (not those the events explain), shrunk toward
+//!   the pooled rate; the events carry the busy days, the rate the quiet
+//!   months.
+//!
+//! What this does not model yet: two opposite changes within one claim
+//! window (a post taken and lost the same day), copying between sources,
+//! and a per-source strength for a user's `prior` (it weighs
+//! [`Config::prior_strength`] claims, like every prior).
+//!
 //! # Complexity
 //!
 //! For a location with n claims: O(n log n) to cut segments and place
 //! observations (once), then O(n + S·K) time and memory per EM iteration for
 //! S ≤ 2n segments and K states (the sides claimed at that location plus
-//! contested: sides claimed elsewhere cost nothing). Observations spanning
-//! many segments use difference arrays and prefix sums, so a long window
-//! costs O(1), not O(segments covered).
+//! contested: sides claimed elsewhere cost nothing). Observations and event
+//! windows spanning many segments use difference arrays and prefix sums, so
+//! a long window costs O(1), not O(segments covered).
 
 mod config;
 mod infer;
@@ -337,7 +387,7 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
     let mut iterations = 0;
     let mut converged = false;
     while iterations < config.max_iterations {
-        let (tallies, chains, firsts) = e_step(dataset, &models, &params, &initial, &rates, config);
+        let EStep { tallies, chains, firsts } = e_step(dataset, &models, &params, &initial, &rates, config);
         let next = priors.m_step(dataset, &tallies, config);
         let next_rates = if config.learn_change_rate { learn_rates(&chains, config) } else { rates.clone() };
         let rate_change = rates.iter().zip(&next_rates).map(|(r, q)| (r - q).abs()).fold(0.0, f64::max);
@@ -364,7 +414,9 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
         .par_iter()
         .zip(&rates)
         .map(|(model, &rate)| {
-            let posterior = infer::posterior(model, &params, &initial.of(model), rate, config.contested_exit_factor);
+            let start = initial.of(model);
+            let chain = infer::Chain { initial: &start, rate, contested_factor: config.contested_exit_factor };
+            let posterior = infer::posterior(model, &params, chain);
             let (timeline, hard) = timeline::build(dataset, model, &posterior);
             (timeline, hard, posterior.agreement)
         })
@@ -434,12 +486,14 @@ fn e_step(
     initial: &Initial,
     rates: &[f64],
     config: &Config,
-) -> (Vec<Tally>, Vec<(f64, f64)>, Vec<Vec<f64>>) {
+) -> EStep {
     let locals: Vec<(LocalTally, (f64, f64), Vec<f64>)> = models
         .par_iter()
         .zip(rates)
         .map(|(model, &rate)| {
-            let posterior = infer::posterior(model, params, &initial.of(model), rate, config.contested_exit_factor);
+            let start = initial.of(model);
+            let chain = infer::Chain { initial: &start, rate, contested_factor: config.contested_exit_factor };
+            let posterior = infer::posterior(model, params, chain);
             let k = model.states.len();
             let start = model.first_observed;
             let first = posterior.gamma.get(start * k..(start + 1) * k).map(<[f64]>::to_vec).unwrap_or_default();
@@ -454,7 +508,15 @@ fn e_step(
         chains.push(chain);
         firsts.push(first);
     }
-    (tallies, chains, firsts)
+    EStep { tallies, chains, firsts }
+}
+
+/// What one E-step gathers: per source its tallies, per location its
+/// expected jumps and exposure, and its posterior at its first segment.
+struct EStep {
+    tallies: Vec<Tally>,
+    chains: Vec<(f64, f64)>,
+    firsts: Vec<Vec<f64>>,
 }
 
 /// The distribution of a location's state when it first appears in the

@@ -64,7 +64,6 @@ impl Observation {
 /// `first..end` (boundary `j` lies between segments `j - 1` and `j`).
 #[derive(Clone, Debug)]
 pub(crate) struct Transition {
-    pub claim: ClaimId,
     pub source: SourceId,
     /// First boundary (at least 1).
     pub first: usize,
@@ -217,7 +216,6 @@ impl LocationModel {
                 let into = matches!(subject.asserts(), Assertion::Captured(_));
                 if first < end {
                     transitions.push(Transition {
-                        claim: id,
                         source: claim.source(),
                         first,
                         end,
