@@ -160,8 +160,11 @@ pub(crate) fn posterior(model: &LocationModel, params: &[SourceParams], chain: C
     let boosts = transition_boosts(model, params, chain.rate);
     let mut gamma = vec![0.0f64; s * k];
     let start = model.first_observed;
-    let (jumps, exposure) =
-        if start < s { forward_backward(model, &evidence, &boosts, chain, &mut gamma, start) } else { (0.0, 0.0) };
+    let (jumps, exposure) = if start < s {
+        forward_backward(model, &evidence, boosts.as_ref(), chain, &mut gamma, start)
+    } else {
+        (0.0, 0.0)
+    };
     let agreement = agreements(model, &gamma);
     Posterior { gamma, agreement, jumps, exposure }
 }
@@ -188,17 +191,18 @@ pub(crate) struct Boosts {
     pub out: Vec<f64>,
 }
 
-fn transition_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) -> Boosts {
+/// `None` when the location has no event claim.
+fn transition_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) -> Option<Boosts> {
+    if model.transitions.is_empty() {
+        return None;
+    }
     let k = model.states.len();
     let s = model.segments();
     let mut diff_into = vec![0.0f64; (s + 1) * k];
     let mut diff_out = vec![0.0f64; (s + 1) * k];
     for t in &model.transitions {
         let p = params[t.source.as_usize()];
-        // Time covered by the window's boundaries, from the midpoint of the
-        // segment before it to that of its last segment.
-        let span: f64 = (t.first..t.end).map(|j| 0.5 * (model.len[j - 1] + model.len[j])).sum();
-        let p_window = ((1.0 - (-rate * span).exp()) / k as f64).clamp(1e-12, 0.5);
+        let p_window = ((1.0 - (-rate * t.span).exp()) / k as f64).clamp(1e-12, 0.5);
         let a = p.accuracy.clamp(0.5, 0.999);
         let honest = ((a / (1.0 - a)) / (p_window / (1.0 - p_window))).max(1.0);
         let ratio = if t.serving { p.self_serving + (1.0 - p.self_serving) * honest } else { honest };
@@ -218,7 +222,7 @@ fn transition_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) 
             out[j * k + x] = run_out[x].clamp(0.0, MAX_LOG_BOOST).exp();
         }
     }
-    Boosts { into, out }
+    Some(Boosts { into, out })
 }
 
 /// Fills `gamma`; returns the expected number of jumps of the base process
@@ -232,7 +236,7 @@ fn transition_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) 
 fn forward_backward(
     model: &LocationModel,
     evidence: &[f64],
-    boosts: &Boosts,
+    boosts: Option<&Boosts>,
     chain: Chain<'_>,
     gamma: &mut [f64],
     start: usize,
@@ -265,12 +269,14 @@ fn forward_backward(
         }
     };
 
-    // Event masses at a boundary: E_y = J̄·(B_y − 1) into y, F_x = J̄·(D_x − 1)
-    // out of x into each other state, J̄ being a held state's jump mass,
-    // so that an event's pull does not depend on how sticky the state it
-    // ends is.
-    let masses = |seg: usize, into: &mut [f64], out: &mut [f64]| {
-        let jbar = (1.0 - (-rate * gap(seg - 1)).exp()) * uniform;
+    // Event masses at the boundary into `seg`: E_y = J̄·(B_y − 1) into y,
+    // F_x = J̄·(D_x − 1) out of x into each other state, J̄ being a held
+    // state's jump mass (state 0 is held), so that an event's pull does not
+    // depend on how sticky the state it ends is. `rho` must be set for the
+    // same boundary.
+    let masses = |seg: usize, rho: &[f64], into: &mut [f64], out: &mut [f64]| {
+        let Some(boosts) = boosts else { return };
+        let jbar = (1.0 - rho[0]) * uniform;
         for x in 0..k {
             into[x] = jbar * (boosts.into[seg * k + x] - 1.0);
             out[x] = jbar * (boosts.out[seg * k + x] - 1.0);
@@ -285,7 +291,7 @@ fn forward_backward(
     normalise(&mut alpha[start * k..(start + 1) * k]);
     for seg in start + 1..s {
         set_rho(&mut rho, seg - 1);
-        masses(seg, &mut e_in, &mut f_out);
+        masses(seg, &rho, &mut e_in, &mut f_out);
         let (done, rest) = alpha.split_at_mut(seg * k);
         let previous = &done[(seg - 1) * k..];
         // L = Σ_x α(x)·J_x, Φ = Σ_x α(x)·F_x (α sums to 1).
@@ -306,7 +312,7 @@ fn forward_backward(
     for seg in (start..s).rev() {
         if seg + 1 < s {
             set_rho(&mut rho, seg);
-            masses(seg + 1, &mut e_in, &mut f_out);
+            masses(seg + 1, &rho, &mut e_in, &mut f_out);
             // W = Σ_y w(y), EW = Σ_y E_y·w(y), w = emission·β of the next segment.
             let (mut total, mut pulled) = (0.0, 0.0);
             for y in 0..k {

@@ -77,6 +77,9 @@ pub(crate) struct Transition {
     pub weight: f64,
     /// Whether the event serves the source's own side.
     pub serving: bool,
+    /// Days from the midpoint of the segment before the window to that of
+    /// its last segment.
+    pub span: f64,
 }
 
 /// One location, ready for inference.
@@ -192,9 +195,14 @@ impl LocationModel {
             let (first, end) = range_of(subject);
             let source = dataset.source(claim.source());
             let negated = negated != flip;
-            let serving = source.side().is_some_and(|own| {
-                states.binary_search(&StateKey::Side(own)).is_ok_and(|own_index| (own_index == state) != negated)
-            });
+            // Whether "the truth is in R" (R = {state}, or all but it when
+            // negated) includes the source's own side.
+            let serves = |negated: bool| {
+                source.side().is_some_and(|own| {
+                    states.binary_search(&StateKey::Side(own)).is_ok_and(|own_index| (own_index == state) != negated)
+                })
+            };
+            let serving = serves(negated);
             let weight = config.certainty_weight.of(claim.certainty());
             observations.push(Observation {
                 claim: id,
@@ -209,31 +217,29 @@ impl LocationModel {
                 span: days_between(cuts[first], cuts[end.min(cuts.len() - 1)]),
                 before: false,
             });
+            let is_event = subject.asserts().is_event();
+            let event_start = segment_at(subject.window().start());
             // An event (not a denied one) is evidence of a change at one of
-            // the boundaries from its window's start to its last segment.
-            if !flip && subject.asserts().is_event() {
-                let first = segment_at(subject.window().start()).max(1);
-                let into = matches!(subject.asserts(), Assertion::Captured(_));
-                if first < end {
-                    transitions.push(Transition {
-                        source: claim.source(),
-                        first,
-                        end,
-                        state,
-                        into,
-                        weight,
-                        serving: source.side().is_some_and(|own| {
-                            states
-                                .binary_search(&StateKey::Side(own))
-                                .is_ok_and(|own_index| (own_index == state) == into)
-                        }),
-                    });
-                }
+            // the boundaries from its window's start to its last segment; a
+            // capture serves the source when its after-state does.
+            let first_boundary = event_start.max(1);
+            if !flip && is_event && first_boundary < end {
+                // From the midpoint of the segment before the window to that
+                // of its last segment: the time over which the change falls.
+                let midpoint = |seg: usize| days_between(cuts[0], cuts[seg]) + 0.5 * len[seg];
+                transitions.push(Transition {
+                    source: claim.source(),
+                    first: first_boundary,
+                    end,
+                    state,
+                    into: matches!(subject.asserts(), Assertion::Captured(_)),
+                    weight,
+                    serving,
+                    span: midpoint(end - 1) - midpoint(first_boundary - 1),
+                });
             }
             // An event also says the opposite held right before its window:
             // not S before a capture by S, S before a withdrawal by S.
-            let event_start = segment_at(subject.window().start());
-            let is_event = matches!(subject.asserts(), Assertion::Captured(_) | Assertion::Withdrew(_));
             if is_event && event_start > 0 && config.event_before_weight > 0.0 {
                 let before_negated = !negated;
                 observations.push(Observation {
@@ -245,11 +251,7 @@ impl LocationModel {
                     state,
                     negated: before_negated,
                     weight: weight * config.event_before_weight,
-                    serving: source.side().is_some_and(|own| {
-                        states
-                            .binary_search(&StateKey::Side(own))
-                            .is_ok_and(|own_index| (own_index == state) != before_negated)
-                    }),
+                    serving: serves(before_negated),
                     span: days_between(cuts[event_start - 1], cuts[event_start]),
                     before: true,
                 });
