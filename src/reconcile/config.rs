@@ -35,8 +35,13 @@ pub struct Config {
     pub contested_exit_factor: f64,
     /// A capture by S also says S did not hold the location right before
     /// the capture's window (and a withdrawal by S that S did): this is that
-    /// observation's weight relative to the claim's own. Default 1: on the
-    /// simulator (`examples/evaluate.rs`) 1 beat 0.5 and 0 in every scenario.
+    /// observation's weight relative to the claim's own (beside the event's
+    /// transition factor, see [`crate::reconcile`]). Default 1. With the
+    /// transition factor, 0 and 1 are close and neither wins everywhere:
+    /// 0 scores a little better on the simulator (narrative accuracy 0.824
+    /// against 0.815) and on Latakia (17/21 documented changes against
+    /// 15/21), worse on Damascus (6/10 against 8/10), al-Bab and Aleppo
+    /// (`examples/evaluate.rs`, `examples/battles.rs`).
     pub event_before_weight: f64,
     /// Exponent on a claim's likelihood by certainty: a `claimed` claim
     /// counts as 0.7 of a plain report. Defaults: confirmed 1.2, reported
