@@ -21,7 +21,7 @@
 use clap::Parser;
 use frontline::reconcile::{reconcile, Config, ControlState};
 use frontline::score::{self, Baseline, ChangeScore};
-use frontline::sim::{Narrative, Scenario, Simulation, TrueState};
+use frontline::sim::{Narrative, Scenario, Simulation};
 use frontline::Dataset;
 use std::path::PathBuf;
 
@@ -72,19 +72,12 @@ impl Score {
 fn evaluate(sim: &Simulation, config: &Config) -> Result<Score, Box<dyn std::error::Error>> {
     let dataset = Dataset::from_document(sim.document.clone())?;
     let result = reconcile(&dataset, config);
-    let side = |i: usize| dataset.actor_id(&format!("side-{i}"));
-    let truth_state = |state: TrueState| -> Option<ControlState> {
-        match state {
-            TrueState::Held(i) => side(i).map(ControlState::Held),
-            TrueState::Contested => Some(ControlState::Contested),
-        }
-    };
     let mut score = Score::default();
     for (l, location) in dataset.location_ids().enumerate() {
         let Some((first, _)) = score::claim_days(&dataset, location) else { continue };
         let Some(truth) = sim.truth.get(l) else { continue };
         let offset = usize::try_from((first - sim.start).num_days()).unwrap_or(0);
-        let truth: Vec<ControlState> = truth.days.iter().skip(offset).filter_map(|&s| truth_state(s)).collect();
+        let truth: Vec<ControlState> = truth.days.iter().skip(offset).filter_map(|&s| s.in_dataset(&dataset)).collect();
         let days = truth.len();
         // True changes from the first claim on: the truth before it is the
         // holder the first day is compared with.

@@ -6,7 +6,7 @@ use crate::input::{
 };
 use crate::model::time::TimeProblem;
 use crate::model::{
-    Actor, ActorId, Assertion, Claim, ClaimId, Location, LocationId, Source, SourceId, TimePoint, When,
+    Actor, ActorId, Assertion, Claim, ClaimId, Location, LocationId, Meaning, Source, SourceId, TimePoint, When,
 };
 use rayon::prelude::*;
 
@@ -377,6 +377,17 @@ impl Dataset {
     /// The side an actor fights for (the root of its tree).
     pub fn side_of(&self, actor: ActorId) -> ActorId {
         self.actor(actor).side
+    }
+
+    /// What a claim of this dataset says about control, at the level of
+    /// sides: the one reading of an assertion that the control graph, the
+    /// reconciliation and the scores share.
+    ///
+    /// # Panics
+    ///
+    /// If the claim does not come from this dataset.
+    pub fn meaning(&self, claim: &Claim) -> Meaning {
+        Meaning::of(claim.asserts(), |a| self.side_of(a))
     }
 
     /// Looks up an actor by its string id. O(log n).

@@ -45,7 +45,7 @@
 //! say, not what happened: the reconciled timeline is in [`crate::reconcile`].
 
 use crate::describe;
-use crate::model::{ActorId, Assertion, Claim, ClaimId, LocationId, Window};
+use crate::model::{ActorId, Claim, ClaimId, ControlState, LocationId, Meaning, StateSet, Window};
 use crate::Dataset;
 use chrono::{DateTime, Utc};
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -246,7 +246,7 @@ impl ControlGraph {
         let claims = dataset.claims_at(location);
         let mut graph = DiGraph::with_capacity(claims.len(), claims.len() * 2);
         let nodes: Vec<NodeIndex> = claims.iter().map(|&c| graph.add_node(c)).collect();
-        let shapes: Vec<Shape> = claims.iter().map(|&c| Shape::of(dataset, dataset.claim(c))).collect();
+        let meanings: Vec<Meaning> = claims.iter().map(|&c| dataset.meaning(dataset.claim(c))).collect();
         let mut contradictions = Vec::new();
 
         // Claims are sorted by window start, so the claims overlapping claim
@@ -263,7 +263,7 @@ impl ControlGraph {
             unexamined += (overlapping_end - end) as u64;
             for j in i + 1..end {
                 let b = dataset.claim(claims[j]);
-                let Some(link) = relate(&shapes[i], a, &shapes[j], b) else { continue };
+                let Some(link) = relate(meanings[i], a, meanings[j], b) else { continue };
                 match link {
                     Link::Corroborates => {
                         graph.add_edge(nodes[i], nodes[j], EdgeKind::Corroborates);
@@ -276,8 +276,8 @@ impl ControlGraph {
             }
         }
 
-        for (i, &c) in claims.iter().enumerate() {
-            if let Assertion::Denies(target) = dataset.claim(c).asserts() {
+        for (i, (&c, meaning)) in claims.iter().zip(&meanings).enumerate() {
+            if let Meaning::Denial(target) = *meaning {
                 // Validation guarantees the target is about this location.
                 if let Some(&j) = nodes.get(dataset.position_at_location(target)) {
                     graph.add_edge(nodes[i], j, EdgeKind::Denies);
@@ -288,8 +288,8 @@ impl ControlGraph {
 
         let mut reversals = Vec::new();
         let mut previous: Option<(usize, ActorId)> = None;
-        for (i, shape) in shapes.iter().enumerate() {
-            let Some(side) = shape.claimed_holder() else { continue };
+        for (i, meaning) in meanings.iter().enumerate() {
+            let Some(side) = meaning.holder() else { continue };
             if let Some((p, before)) = previous {
                 if before == side {
                     graph.add_edge(nodes[p], nodes[i], EdgeKind::Precedes);
@@ -388,51 +388,6 @@ pub fn build_all(dataset: &Dataset) -> Vec<ControlGraph> {
     locations.par_iter().map(|&l| ControlGraph::build(dataset, l)).collect()
 }
 
-/// What a claim implies, at the level of sides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Shape {
-    /// A state throughout the window: held by a side, or contested.
-    State(State),
-    /// An event at some instant of the window, with the state right after.
-    Event(After),
-    /// A denial: related through its target only.
-    Denial,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum State {
-    Held(ActorId),
-    Contested,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum After {
-    /// `captured S`: S holds it right after.
-    Held(ActorId),
-    /// `withdrew S`: S does not hold it right after.
-    NotHeld(ActorId),
-}
-
-impl Shape {
-    fn of(dataset: &Dataset, claim: &Claim) -> Shape {
-        match claim.asserts() {
-            Assertion::Holds(a) => Shape::State(State::Held(dataset.side_of(a))),
-            Assertion::Contested => Shape::State(State::Contested),
-            Assertion::Captured(a) => Shape::Event(After::Held(dataset.side_of(a))),
-            Assertion::Withdrew(a) => Shape::Event(After::NotHeld(dataset.side_of(a))),
-            Assertion::Denies(_) => Shape::Denial,
-        }
-    }
-
-    /// The side the claim puts in control, for the chain of claimed holders.
-    fn claimed_holder(&self) -> Option<ActorId> {
-        match *self {
-            Shape::State(State::Held(s)) | Shape::Event(After::Held(s)) => Some(s),
-            _ => None,
-        }
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Link {
     Corroborates,
@@ -441,14 +396,14 @@ enum Link {
 
 /// How two claims with overlapping windows relate (see the module docs).
 /// Symmetric: `relate(a, b) == relate(b, a)`.
-fn relate(sa: &Shape, a: &Claim, sb: &Shape, b: &Claim) -> Option<Link> {
+fn relate(ma: Meaning, a: &Claim, mb: Meaning, b: &Claim) -> Option<Link> {
     a.window().overlap(&b.window())?;
-    let link = match (*sa, *sb) {
-        (Shape::State(x), Shape::State(y)) => Some(state_vs_state(x, y)),
-        (Shape::State(x), Shape::Event(e)) => state_vs_event(x, a.window(), e, b.window()),
-        (Shape::Event(e), Shape::State(x)) => state_vs_event(x, b.window(), e, a.window()),
-        (Shape::Event(e), Shape::Event(f)) => event_vs_event(e, a.window(), f, b.window()),
-        (Shape::Denial, _) | (_, Shape::Denial) => None,
+    let link = match (ma, mb) {
+        (Meaning::Denial(_), _) | (_, Meaning::Denial(_)) => None,
+        (Meaning::Throughout(x), Meaning::Throughout(y)) => Some(state_vs_state(x, y)),
+        (Meaning::Throughout(x), event) => state_vs_event(x, a.window(), event, b.window()),
+        (event, Meaning::Throughout(x)) => state_vs_event(x, b.window(), event, a.window()),
+        (e, f) => event_vs_event(e, a.window(), f, b.window()),
     }?;
     Some(match link {
         Link::Corroborates if a.source() == b.source() => return None,
@@ -457,35 +412,45 @@ fn relate(sa: &Shape, a: &Claim, sb: &Shape, b: &Claim) -> Option<Link> {
     })
 }
 
-fn state_vs_state(x: State, y: State) -> Link {
-    match (x, y) {
-        _ if x == y => Link::Corroborates,
-        (State::Held(_), State::Held(_)) => Link::Contradicts(ContradictionKind::ConflictingControl),
-        _ => Link::Contradicts(ContradictionKind::HeldVsContested),
+/// The kind of a contradiction between two states: a side in control
+/// against no side in control, or anything else.
+fn kind_of(x: ControlState, y: ControlState) -> ContradictionKind {
+    if (x == ControlState::Contested) != (y == ControlState::Contested) {
+        ContradictionKind::HeldVsContested
+    } else {
+        ContradictionKind::ConflictingControl
     }
 }
 
-fn state_vs_event(state: State, state_window: Window, event: After, event_window: Window) -> Option<Link> {
-    match (event, state) {
-        (After::Held(s), State::Held(t)) if s == t => Some(Link::Corroborates),
-        _ if !state_window.contains(&event_window) => None,
-        (After::Held(_), State::Held(_)) => Some(Link::Contradicts(ContradictionKind::ConflictingControl)),
-        (After::Held(_), State::Contested) => Some(Link::Contradicts(ContradictionKind::HeldVsContested)),
-        (After::NotHeld(s), State::Held(t)) if s == t => Some(Link::Contradicts(ContradictionKind::ConflictingControl)),
-        (After::NotHeld(_), _) => None,
+fn state_vs_state(x: ControlState, y: ControlState) -> Link {
+    if x == y {
+        Link::Corroborates
+    } else {
+        Link::Contradicts(kind_of(x, y))
     }
 }
 
-fn event_vs_event(e: After, ew: Window, f: After, fw: Window) -> Option<Link> {
+/// A state over one window against an event within another: they
+/// corroborate when the event puts the location in that very state; they
+/// contradict when the event's after-state excludes the state and the event
+/// window lies inside the state window (no instant is left for the event).
+fn state_vs_event(state: ControlState, state_window: Window, event: Meaning, event_window: Window) -> Option<Link> {
+    let after = event.after()?;
+    if after == StateSet::Is(state) {
+        return Some(Link::Corroborates);
+    }
+    let excluded = after.is_disjoint(StateSet::Is(state)) && state_window.contains(&event_window);
+    excluded.then(|| Link::Contradicts(kind_of(state, after.state())))
+}
+
+/// Two events contradict only at the very same instant, with after-states
+/// that exclude each other; otherwise both can be true in some order.
+fn event_vs_event(e: Meaning, ew: Window, f: Meaning, fw: Window) -> Option<Link> {
     if e == f {
         return Some(Link::Corroborates);
     }
     let same_instant = ew.is_instant() && ew == fw;
-    let exclusive = match (e, f) {
-        (After::Held(s), After::Held(t)) => s != t,
-        (After::Held(s), After::NotHeld(t)) | (After::NotHeld(t), After::Held(s)) => s == t,
-        (After::NotHeld(_), After::NotHeld(_)) => false,
-    };
+    let exclusive = e.after()?.is_disjoint(f.after()?);
     (same_instant && exclusive).then_some(Link::Contradicts(ContradictionKind::ConflictingControl))
 }
 

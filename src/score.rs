@@ -21,7 +21,7 @@
 //! are read by [`Expectations`] and scored by [`score_battle`].
 
 use crate::graph::ControlGraph;
-use crate::model::{ActorId, Assertion, ClaimId, LocationId, TimePoint, Window};
+use crate::model::{ActorId, ClaimId, LocationId, TimePoint, Window};
 use crate::reconcile::{ControlState, Reconciliation, Timeline};
 use crate::Dataset;
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
@@ -225,7 +225,7 @@ impl Baseline {
     /// O(days · n) for n claims at the location.
     pub fn daily(self, dataset: &Dataset, location: LocationId, first: NaiveDate, days: usize) -> Vec<ControlState> {
         let claims = dataset.claims_at(location);
-        let said = |c: ClaimId| stated(dataset, c);
+        let said = |c: ClaimId| dataset.meaning(dataset.claim(c)).stated();
         let mut previous = ControlState::Unknown;
         (0..days)
             .map(|offset| {
@@ -238,17 +238,17 @@ impl Baseline {
                 };
                 let answer = match self {
                     Baseline::Majority => {
-                        let mut votes: BTreeMap<StateOrder, usize> = BTreeMap::new();
+                        let mut votes: BTreeMap<ControlState, usize> = BTreeMap::new();
                         for &c in claims {
                             let w = dataset.claim(c).window();
                             if let (true, Some(state)) = (w.start() <= noon && noon < w.end(), said(c)) {
-                                *votes.entry(StateOrder(state)).or_default() += 1;
+                                *votes.entry(state).or_default() += 1;
                             }
                         }
                         let best = votes.values().copied().max().unwrap_or(0);
                         let mut winners = votes.iter().filter(|(_, &v)| v == best);
                         match (winners.next(), winners.next()) {
-                            (Some((state, _)), None) => state.0,
+                            (Some((&state, _)), None) => state,
                             _ => previous,
                         }
                     }
@@ -265,7 +265,7 @@ impl Baseline {
                         .iter()
                         .filter(|&&c| {
                             dataset.claim(c).window().start() <= noon
-                                && matches!(dataset.claim(c).asserts(), Assertion::Holds(_) | Assertion::Captured(_))
+                                && dataset.meaning(dataset.claim(c)).holder().is_some()
                         })
                         .max_by_key(|&&c| (dataset.claim(c).window().start(), dataset.claim(c).window().end(), c))
                         .and_then(|&c| said(c))
@@ -275,42 +275,6 @@ impl Baseline {
                 answer
             })
             .collect()
-    }
-}
-
-/// `ControlState` ordered for a vote count (held sides by id, then contested).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct StateOrder(ControlState);
-
-impl StateOrder {
-    fn key(&self) -> (u8, usize) {
-        match self.0 {
-            ControlState::Held(side) => (0, side.as_usize()),
-            ControlState::Contested => (1, 0),
-            ControlState::Unknown => (2, 0),
-        }
-    }
-}
-
-impl PartialOrd for StateOrder {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for StateOrder {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key().cmp(&other.key())
-    }
-}
-
-/// The state a claim states directly: its side for a hold or a capture,
-/// `Contested`, or `None` for withdrawals and denials.
-pub fn stated(dataset: &Dataset, claim: ClaimId) -> Option<ControlState> {
-    match dataset.claim(claim).asserts() {
-        Assertion::Holds(a) | Assertion::Captured(a) => Some(ControlState::Held(dataset.side_of(a))),
-        Assertion::Contested => Some(ControlState::Contested),
-        Assertion::Withdrew(_) | Assertion::Denies(_) => None,
     }
 }
 

@@ -19,7 +19,7 @@
 use crate::input::{
     ActorRecord, AssertsRecord, ClaimRecord, Document, LocationRecord, RangeRecord, SourceRecord, WhenRecord,
 };
-use crate::model::Certainty;
+use crate::model::{Certainty, ControlState};
 use chrono::{Days, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -33,6 +33,18 @@ pub enum TrueState {
     Held(usize),
     /// No side in control.
     Contested,
+}
+
+impl TrueState {
+    /// The same state in a dataset's terms (the crate's one control-state
+    /// type): side `i` is the actor `side-{i}`; `None` if the dataset has no
+    /// such actor.
+    pub fn in_dataset(self, dataset: &crate::Dataset) -> Option<ControlState> {
+        match self {
+            TrueState::Held(i) => dataset.actor_id(&side_id(i)).map(ControlState::Held),
+            TrueState::Contested => Some(ControlState::Contested),
+        }
+    }
 }
 
 /// How one simulated source behaves.

@@ -7,6 +7,7 @@
 
 mod actor;
 mod claim;
+mod control;
 mod ids;
 mod location;
 mod source;
@@ -14,6 +15,7 @@ pub(crate) mod time;
 
 pub use actor::Actor;
 pub use claim::{Assertion, Certainty, Claim};
+pub use control::{ControlState, Meaning, StateSet};
 pub use ids::{ActorId, ClaimId, LocationId, SourceId};
 pub use location::Location;
 pub use source::Source;

@@ -92,6 +92,9 @@ mod infer;
 mod observe;
 mod timeline;
 
+/// The state of a location over a segment of its timeline (one type for
+/// the whole crate: see [`crate::model::Meaning`]).
+pub use crate::model::ControlState;
 pub use config::{CertaintyWeights, Config};
 
 use crate::graph::Contradiction;
@@ -103,17 +106,6 @@ use observe::LocationModel;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-
-/// The state of a location over a segment of its timeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ControlState {
-    /// Held by this side.
-    Held(ActorId),
-    /// No side in firm control.
-    Contested,
-    /// Before any evidence.
-    Unknown,
-}
 
 /// What a segment's state rests on, in the sense conflict mappers use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -546,8 +538,8 @@ impl Initial {
             .states
             .iter()
             .map(|state| match state {
-                observe::StateKey::Side(side) => self.sides.get(side.as_usize()).copied().unwrap_or(Initial::PRIOR),
-                observe::StateKey::Contested => self.contested,
+                ControlState::Held(side) => self.sides.get(side.as_usize()).copied().unwrap_or(Initial::PRIOR),
+                ControlState::Contested | ControlState::Unknown => self.contested,
             })
             .collect();
         let total: f64 = weights.iter().sum();
@@ -563,14 +555,14 @@ impl Initial {
         for (model, first) in models.iter().zip(firsts) {
             for (state, p) in model.states.iter().zip(first) {
                 match state {
-                    observe::StateKey::Side(side) => {
+                    ControlState::Held(side) => {
                         if let Some(w) = initial.sides.get_mut(side.as_usize()) {
                             *w += p;
                         }
                     }
                     // Not learned: before the claims reach a place someone
                     // holds it; a first claim of fighting speaks for itself.
-                    observe::StateKey::Contested => {}
+                    ControlState::Contested | ControlState::Unknown => {}
                 }
             }
         }

@@ -3,18 +3,9 @@
 //! None of this depends on the learned parameters, so it is built once.
 
 use super::Config;
-use crate::model::{ActorId, Assertion, Claim, ClaimId, LocationId, SourceId};
+use crate::model::{ActorId, ClaimId, ControlState, LocationId, Meaning, SourceId, StateSet, Window};
 use crate::Dataset;
 use chrono::{DateTime, Utc};
-
-/// A state of a location in the sequence model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum StateKey {
-    /// Held by a side.
-    Side(ActorId),
-    /// No side in firm control.
-    Contested,
-}
 
 /// What one claim says about one range of elementary segments: the truth
 /// is in `R`, where `R = {state}` or, when `negated`, every state but it.
@@ -92,7 +83,7 @@ pub(crate) struct LocationModel {
     pub len: Vec<f64>,
     /// The sides claimed at this location (at least two where the dataset
     /// has two; sorted), then `Contested`.
-    pub states: Vec<StateKey>,
+    pub states: Vec<ControlState>,
     pub observations: Vec<Observation>,
     /// What the event claims say about changes.
     pub transitions: Vec<Transition>,
@@ -131,7 +122,7 @@ impl LocationModel {
         let earliest = cuts.first().copied();
         let event_first = ids.iter().any(|&id| {
             let claim = dataset.claim(id);
-            claim.asserts().is_event() && Some(claim.window().start()) == earliest
+            dataset.meaning(claim).is_event() && Some(claim.window().start()) == earliest
         });
         if let (true, Some(t)) = (event_first, earliest) {
             if let Some(before) = t.checked_sub_signed(chrono::TimeDelta::days(1)) {
@@ -153,56 +144,50 @@ impl LocationModel {
             }
         }
         sides.sort_unstable();
-        let mut states: Vec<StateKey> = sides.into_iter().map(StateKey::Side).collect();
-        states.push(StateKey::Contested);
+        let mut states: Vec<ControlState> = sides.into_iter().map(ControlState::Held).collect();
+        states.push(ControlState::Contested);
 
         let origin = cuts.first().copied();
         let days = |t: DateTime<Utc>| origin.map_or(0.0, |o| days_between(o, t));
         let len: Vec<f64> = cuts.windows(2).map(|w| days(w[1]) - days(w[0])).collect();
         let segment_at = |t: DateTime<Utc>| cuts.binary_search(&t).unwrap_or_else(|i| i);
 
-        let state_index = |key: StateKey| states.binary_search(&key).unwrap_or(0);
-        let range_of = |claim: &Claim| -> (usize, usize) {
-            let first = segment_at(claim.window().start());
-            let end = segment_at(claim.window().end()).max(first + 1);
-            match claim.asserts() {
-                // An event is observed by the state right after it: at the
-                // end of its window.
-                Assertion::Captured(_) | Assertion::Withdrew(_) => (end - 1, end),
-                _ => (first, end),
+        let state_index = |key: ControlState| states.binary_search(&key).unwrap_or(0);
+        // The elementary segments a claim speaks of: its window, or for an
+        // event the last segment of its window (the state right after).
+        let range_of = |window: Window, meaning: Meaning| -> (usize, usize) {
+            let first = segment_at(window.start());
+            let end = segment_at(window.end()).max(first + 1);
+            if meaning.is_event() {
+                (end - 1, end)
+            } else {
+                (first, end)
             }
         };
-        let target_of = |claim: &Claim| -> Option<(usize, bool)> {
-            match claim.asserts() {
-                Assertion::Holds(a) | Assertion::Captured(a) => {
-                    Some((state_index(StateKey::Side(dataset.side_of(a))), false))
-                }
-                Assertion::Withdrew(a) => Some((state_index(StateKey::Side(dataset.side_of(a))), true)),
-                Assertion::Contested => Some((state_index(StateKey::Contested), false)),
-                Assertion::Denies(_) => None,
-            }
+        // Whether a set of states includes the source's own side.
+        let serves = |set: StateSet, own: Option<ActorId>| {
+            own.is_some_and(|own| {
+                let own = ControlState::Held(own);
+                states.binary_search(&own).is_ok() && set.contains(own)
+            })
         };
 
         let mut observations = Vec::with_capacity(ids.len());
         let mut transitions = Vec::new();
         for &id in ids {
             let claim = dataset.claim(id);
-            let (subject, flip) = match claim.asserts() {
-                Assertion::Denies(target) => (dataset.claim(target), true),
+            // A denial speaks of the denied claim's window, with the
+            // complement of what that claim says.
+            let (subject, denied) = match dataset.meaning(claim) {
+                Meaning::Denial(target) => (dataset.claim(target), true),
                 _ => (claim, false),
             };
-            let Some((state, negated)) = target_of(subject) else { continue };
-            let (first, end) = range_of(subject);
-            let source = dataset.source(claim.source());
-            let negated = negated != flip;
-            // Whether "the truth is in R" (R = {state}, or all but it when
-            // negated) includes the source's own side.
-            let serves = |negated: bool| {
-                source.side().is_some_and(|own| {
-                    states.binary_search(&StateKey::Side(own)).is_ok_and(|own_index| (own_index == state) != negated)
-                })
-            };
-            let serving = serves(negated);
+            let meaning = dataset.meaning(subject);
+            let Some(after) = meaning.after() else { continue };
+            let said = if denied { after.complement() } else { after };
+            let (first, end) = range_of(subject.window(), meaning);
+            let own = dataset.source(claim.source()).side();
+            let state = state_index(said.state());
             let weight = config.certainty_weight.of(claim.certainty());
             observations.push(Observation {
                 claim: id,
@@ -211,19 +196,18 @@ impl LocationModel {
                 first,
                 end,
                 state,
-                negated,
+                negated: said.is_negated(),
                 weight,
-                serving,
+                serving: serves(said, own),
                 span: days_between(cuts[first], cuts[end.min(cuts.len() - 1)]),
                 before: false,
             });
-            let is_event = subject.asserts().is_event();
             let event_start = segment_at(subject.window().start());
             // An event (not a denied one) is evidence of a change at one of
             // the boundaries from its window's start to its last segment; a
             // capture serves the source when its after-state does.
             let first_boundary = event_start.max(1);
-            if !flip && is_event && first_boundary < end {
+            if !denied && meaning.is_event() && first_boundary < end {
                 // From the midpoint of the segment before the window to that
                 // of its last segment: the time over which the change falls.
                 let midpoint = |seg: usize| days_between(cuts[0], cuts[seg]) + 0.5 * len[seg];
@@ -232,26 +216,27 @@ impl LocationModel {
                     first: first_boundary,
                     end,
                     state,
-                    into: matches!(subject.asserts(), Assertion::Captured(_)),
+                    into: matches!(meaning, Meaning::Took(_)),
                     weight,
-                    serving,
+                    serving: serves(said, own),
                     span: midpoint(end - 1) - midpoint(first_boundary - 1),
                 });
             }
-            // An event also says the opposite held right before its window:
-            // not S before a capture by S, S before a withdrawal by S.
-            if is_event && event_start > 0 && config.event_before_weight > 0.0 {
-                let before_negated = !negated;
+            // An event also says what held right before its window: not S
+            // before a capture by S, S before a withdrawal by S (and the
+            // complement when denied).
+            let before = meaning.before().map(|b| if denied { b.complement() } else { b });
+            if let (Some(before), true) = (before, event_start > 0 && config.event_before_weight > 0.0) {
                 observations.push(Observation {
                     claim: id,
                     source: claim.source(),
                     slot: 0,
                     first: event_start - 1,
                     end: event_start,
-                    state,
-                    negated: before_negated,
+                    state: state_index(before.state()),
+                    negated: before.is_negated(),
                     weight: weight * config.event_before_weight,
-                    serving: serves(before_negated),
+                    serving: serves(before, own),
                     span: days_between(cuts[event_start - 1], cuts[event_start]),
                     before: true,
                 });

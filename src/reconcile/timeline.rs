@@ -2,7 +2,7 @@
 //! segments, their support and dissent, basis, confidence, and reversals.
 
 use super::infer::{agreements, most_likely, Posterior};
-use super::observe::{LocationModel, StateKey};
+use super::observe::LocationModel;
 use super::{Basis, ControlState, Reversal, Segment, Timeline};
 use crate::model::{ClaimId, SourceId};
 use crate::Dataset;
@@ -121,10 +121,7 @@ pub(crate) fn build(dataset: &Dataset, model: &LocationModel, posterior: &Poster
         } else {
             (a..b).map(|seg| posterior.gamma[seg * k + x]).sum::<f64>() / (b - a) as f64
         };
-        let state = match model.states[x] {
-            StateKey::Side(side) => ControlState::Held(side),
-            StateKey::Contested => ControlState::Contested,
-        };
+        let state = model.states[x];
         let basis = if supported[a] { basis(dataset, state, &support_sources) } else { Basis::Inferred };
         segments.push(Segment {
             from: cut(a),
@@ -138,10 +135,7 @@ pub(crate) fn build(dataset: &Dataset, model: &LocationModel, posterior: &Poster
     }
     // The open end: the last state, carried forward.
     if let (Some(&last), true) = (map.last(), start < s) {
-        let state = match model.states[last] {
-            StateKey::Side(side) => ControlState::Held(side),
-            StateKey::Contested => ControlState::Contested,
-        };
+        let state = model.states[last];
         if let Some(&from) = model.cuts.last() {
             segments.push(Segment {
                 from,
