@@ -79,6 +79,11 @@ pub struct SegmentReport<'a> {
     pub dissent: Vec<Cow<'a, str>>,
     /// `assessed`, `claimed` or `inferred`.
     pub basis: Basis,
+    /// Why the state won: the id of the supporting claim that weighs most
+    /// for it, or failing any, of the event whose "before" state implies it
+    /// (then absent from `support`); null when no claim speaks of the stretch.
+    #[serde(default)]
+    pub strongest: Option<Cow<'a, str>>,
 }
 
 /// A change of holding side.
@@ -218,6 +223,7 @@ fn locations<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = LocationRep
                     support: claim_ids(dataset, &s.support),
                     dissent: claim_ids(dataset, &s.dissent),
                     basis: s.basis,
+                    strongest: s.strongest.map(|c| Cow::Borrowed(dataset.claim(c).id())),
                 })
                 .collect(),
             reversals: timeline.reversals.iter().map(|r| reversal(r.at, r.from, r.to, &r.claims)).collect(),

@@ -224,3 +224,55 @@ fn sides_claimed_elsewhere_change_nothing_here() {
     let (a, b) = (Analysis::new(&d, &config, None), Analysis::new(&e, &config, None));
     assert_eq!(a.to_json(), b.to_json());
 }
+
+/// Every reversal of every real dataset in `data/` names the claims that
+/// carry it, each about that location; every segment some claim supports
+/// says which claim weighs most, and that claim is among its support.
+#[test]
+fn every_reversal_names_its_claims_and_every_supported_segment_its_strongest() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "json") && !p.to_string_lossy().ends_with(".expect.json"));
+    files.sort();
+    assert!(files.len() >= 6, "the real datasets are missing from {dir}");
+    let mut reversals = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let dataset = Dataset::from_json_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let result = reconcile(&dataset, &Config::default());
+        for timeline in result.timelines() {
+            let name = dataset.location(timeline.location).id();
+            for r in &timeline.reversals {
+                reversals += 1;
+                assert!(!r.claims.is_empty(), "{}: the reversal at {name} on {} names no claim", path.display(), r.at);
+                for &c in &r.claims {
+                    assert_eq!(dataset.claim(c).location(), timeline.location, "{}: {name}", path.display());
+                }
+            }
+            for s in &timeline.segments {
+                if let (false, Some(c)) = (s.support.is_empty(), s.strongest) {
+                    assert!(
+                        s.support.contains(&c),
+                        "{}: {name} at {}: strongest not in support",
+                        path.display(),
+                        s.from
+                    );
+                }
+                if s.basis != frontline::reconcile::Basis::Inferred {
+                    assert!(!s.support.is_empty(), "{}: {name} at {}: a basis with no support", path.display(), s.from);
+                }
+                if !s.support.is_empty() {
+                    assert!(
+                        s.strongest.is_some(),
+                        "{}: {name} at {}: supported but no strongest",
+                        path.display(),
+                        s.from
+                    );
+                }
+            }
+        }
+    }
+    assert!(reversals > 50, "only {reversals} reversals in all the real datasets");
+}

@@ -4,9 +4,54 @@
 use crate::analysis::Analysis;
 use crate::describe;
 use crate::model::{Certainty, ClaimId};
-use crate::reconcile::ControlState;
+use crate::reconcile::{ControlState, Segment};
 use crate::report::round4;
 use std::fmt::Write as _;
+
+/// Why a segment's state won, in a few words: its strongest claim, or
+/// where an unsupported state comes from.
+fn why(dataset: &crate::Dataset, s: &Segment) -> String {
+    match (s.strongest, s.state, s.to) {
+        (Some(c), _, _) if !s.support.contains(&c) => {
+            format!(
+                "implied by the state right before a later event: {}",
+                describe::claim_line(dataset, dataset.claim(c))
+            )
+        }
+        (Some(c), _, _) => {
+            let claim = dataset.claim(c);
+            let others = s.support.len().saturating_sub(1);
+            let mut text = format!(
+                "{} ({}, {})",
+                describe::claim_line(dataset, claim),
+                claim.certainty(),
+                dataset.source(claim.source()).side().map_or_else(
+                    || "unaffiliated".to_owned(),
+                    |side| format!("aligned with {}", dataset.actor(side).name())
+                )
+            );
+            match others {
+                0 => {}
+                1 => text.push_str("; 1 more claim agrees"),
+                n => {
+                    let _ = write!(text, "; {n} more claims agree");
+                }
+            }
+            if !s.dissent.is_empty() {
+                let _ = write!(text, "; {} against", s.dissent.len());
+            }
+            text
+        }
+        (None, ControlState::Unknown, _) => "before any claim about this place".to_owned(),
+        (None, _, None) => "after the last claim: the last state, carried forward".to_owned(),
+        (None, _, Some(_)) if !s.dissent.is_empty() => {
+            format!("no claim says so here, and {} against; the claims around it outweigh them", s.dissent.len())
+        }
+        (None, _, Some(_)) => {
+            "no claim covers this stretch: the most likely state between the claims around it".to_owned()
+        }
+    }
+}
 
 /// Writes the text report.
 pub(crate) fn write(analysis: &Analysis<'_>, out: &mut impl std::io::Write) -> std::io::Result<()> {
@@ -64,6 +109,7 @@ pub(crate) fn write(analysis: &Analysis<'_>, out: &mut impl std::io::Write) -> s
                 let _ = write!(line, "  dissent: {}", ids(&s.dissent));
             }
             writeln!(out, "{line}")?;
+            writeln!(out, "      why: {}", why(dataset, s))?;
         }
         if !timeline.reversals.is_empty() {
             writeln!(out, "Reversals ({}):", timeline.reversals.len())?;

@@ -149,6 +149,12 @@ pub struct Segment {
     pub dissent: Vec<ClaimId>,
     /// What the state rests on.
     pub basis: Basis,
+    /// Why the state won: the supporting claim that weighs most for it (the
+    /// largest log-likelihood ratio of its observation, with its source's
+    /// learned parameters and its certainty); failing any, a later capture or
+    /// withdrawal whose "before" state implies it (then not in `support`);
+    /// `None` when no claim speaks of the stretch.
+    pub strongest: Option<ClaimId>,
 }
 
 /// A change of holding side along a reconciled timeline.
@@ -160,8 +166,11 @@ pub struct Reversal {
     pub from: ActorId,
     /// The side holding after.
     pub to: ActorId,
-    /// The claims supporting the new side's first supported segment (empty
-    /// when the change is only inferred, between claims).
+    /// The claims that carry the change, in id order: every claim whose
+    /// evidence, from the end of the old side's run to the end of the new
+    /// side's first supported segment, prefers the new side to the old (a
+    /// hold or capture by the new side, a withdrawal of the old, a denial of
+    /// the old side's claim, the state before a later event).
     pub claims: Vec<ClaimId>,
 }
 
@@ -409,7 +418,7 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
             let start = initial.of(model);
             let chain = infer::Chain { initial: &start, rate, contested_factor: config.contested_exit_factor };
             let posterior = infer::posterior(model, &params, chain);
-            let (timeline, hard) = timeline::build(dataset, model, &posterior);
+            let (timeline, hard) = timeline::build(dataset, model, &posterior, &params);
             (timeline, hard, posterior.agreement)
         })
         .collect();

@@ -55,6 +55,7 @@ impl Observation {
 /// `first..end` (boundary `j` lies between segments `j - 1` and `j`).
 #[derive(Clone, Debug)]
 pub(crate) struct Transition {
+    pub claim: ClaimId,
     pub source: SourceId,
     /// First boundary (at least 1).
     pub first: usize,
@@ -212,6 +213,7 @@ impl LocationModel {
                 // of its last segment: the time over which the change falls.
                 let midpoint = |seg: usize| days_between(cuts[0], cuts[seg]) + 0.5 * len[seg];
                 transitions.push(Transition {
+                    claim: id,
                     source: claim.source(),
                     first: first_boundary,
                     end,

@@ -1,15 +1,20 @@
 //! From posteriors to the reconciled timeline of one location: maximal
 //! segments, their support and dissent, basis, confidence, and reversals.
 
-use super::infer::{agreements, most_likely, Posterior};
+use super::infer::{agreements, likelihoods, most_likely, Posterior, SourceParams};
 use super::observe::LocationModel;
 use super::{Basis, ControlState, Reversal, Segment, Timeline};
-use crate::model::{ClaimId, SourceId};
+use crate::model::{ActorId, ClaimId, SourceId};
 use crate::Dataset;
 
 /// The reconciled timeline of one location, and for each of its
 /// observations whether the timeline's most likely state agrees with it.
-pub(crate) fn build(dataset: &Dataset, model: &LocationModel, posterior: &Posterior) -> (Timeline, Vec<bool>) {
+pub(crate) fn build(
+    dataset: &Dataset,
+    model: &LocationModel,
+    posterior: &Posterior,
+    params: &[SourceParams],
+) -> (Timeline, Vec<bool>) {
     let k = model.states.len();
     let s = model.segments();
     let start = model.first_observed.min(s);
@@ -81,13 +86,14 @@ pub(crate) fn build(dataset: &Dataset, model: &LocationModel, posterior: &Poster
                 support: Vec::new(),
                 dissent: Vec::new(),
                 basis: Basis::Inferred,
+                strongest: None,
             });
             continue;
         }
         active.retain(|&i| model.observations[i].end > a);
         while next < order.len() && model.observations[order[next]].first < b {
             let o = &model.observations[order[next]];
-            if o.end > a && !o.before {
+            if o.end > a {
                 active.push(order[next]);
             }
             next += 1;
@@ -95,8 +101,29 @@ pub(crate) fn build(dataset: &Dataset, model: &LocationModel, posterior: &Poster
         let x = map[a];
         let (mut support, mut dissent): (Vec<ClaimId>, Vec<ClaimId>) = (Vec::new(), Vec::new());
         let mut support_sources: Vec<SourceId> = Vec::new();
+        // Why the state won: the supporting claim with the most evidence for
+        // it (its log-likelihood ratio, in versus out; ties to the lower
+        // claim id), or failing any, the event whose "before" half implies it.
+        let mut strongest: Option<(f64, ClaimId)> = None;
+        let mut implied: Option<(f64, ClaimId)> = None;
         for &i in &active {
             let o = &model.observations[i];
+            let weight = || {
+                params
+                    .get(o.source.as_usize())
+                    .and_then(|&p| likelihoods(o, k, p))
+                    .map_or(0.0, |(l_in, l_out)| o.weight * (l_in / l_out).ln())
+            };
+            let best = if o.before { &mut implied } else { &mut strongest };
+            if o.contains(x) {
+                let w = weight();
+                if best.is_none_or(|(v, c)| w > v || (w == v && o.claim < c)) {
+                    *best = Some((w, o.claim));
+                }
+            }
+            if o.before {
+                continue;
+            }
             if o.contains(x) {
                 support.push(o.claim);
                 support_sources.push(o.source);
@@ -104,6 +131,7 @@ pub(crate) fn build(dataset: &Dataset, model: &LocationModel, posterior: &Poster
                 dissent.push(o.claim);
             }
         }
+        let strongest = strongest.or(implied);
         support.sort_unstable();
         support.dedup();
         dissent.sort_unstable();
@@ -131,6 +159,7 @@ pub(crate) fn build(dataset: &Dataset, model: &LocationModel, posterior: &Poster
             support,
             dissent,
             basis,
+            strongest: strongest.map(|(_, claim)| claim),
         });
     }
     // The open end: the last state, carried forward.
@@ -145,29 +174,98 @@ pub(crate) fn build(dataset: &Dataset, model: &LocationModel, posterior: &Poster
                 support: Vec::new(),
                 dissent: Vec::new(),
                 basis: Basis::Inferred,
+                strongest: None,
             });
         }
     }
 
-    let mut reversals = Vec::new();
-    let mut holder = None;
-    for (index, segment) in segments.iter().enumerate() {
-        if let ControlState::Held(side) = segment.state {
-            if let Some(before) = holder.filter(|&b| b != side) {
-                // The claims that carry the change: the support of the new
-                // holder's first supported segment, before its run ends.
-                let claims = segments[index..]
-                    .iter()
-                    .take_while(|s| s.state == segment.state)
-                    .find(|s| !s.support.is_empty())
-                    .map(|s| s.support.clone())
-                    .unwrap_or_default();
-                reversals.push(Reversal { at: segment.from, from: before, to: side, claims });
-            }
-            holder = Some(side);
-        }
-    }
+    // Each segment's span in cut indices (the open end has none).
+    let mut spans: Vec<(usize, usize)> = runs.clone();
+    spans.push((s, s));
+    let reversals = reversals(model, &segments, &spans);
     (Timeline { location: model.location, segments, reversals }, agrees)
+}
+
+/// The changes of holding side along the segments, each with the claims
+/// that carry it: every claim whose evidence, between the end of the old
+/// holder's run and the end of the new holder's first supported segment
+/// (or of its run, if none is supported), prefers the new holder to the
+/// old one: a statement whose set contains the new side and not the old
+/// (a hold, a capture's after or before state, a withdrawal, a denial), or
+/// an event whose window spans a boundary there, into the new side or out
+/// of the old. `spans` gives each segment's range of elementary segments.
+///
+/// # Complexity
+///
+/// O(n log n + r + m) for n observations and transitions, r reversals and
+/// m claims named, by one sweep in time order.
+fn reversals(model: &LocationModel, segments: &[Segment], spans: &[(usize, usize)]) -> Vec<Reversal> {
+    // The stretches of the changes: (from, to, first elementary segment,
+    // one past the last, the segment where the new side begins).
+    let mut stretches: Vec<(ActorId, ActorId, usize, usize, usize)> = Vec::new();
+    let mut holder: Option<(ActorId, usize)> = None;
+    for (index, segment) in segments.iter().enumerate() {
+        let ControlState::Held(side) = segment.state else { continue };
+        if let Some((before, last)) = holder.filter(|&(b, _)| b != side) {
+            let start = spans.get(last + 1).map_or(model.segments(), |span| span.0);
+            let run = segments[index..].iter().zip(&spans[index..]).take_while(|(s, _)| s.state == segment.state);
+            let mut end = spans[index].1;
+            for (s, span) in run {
+                end = span.1;
+                if !s.support.is_empty() {
+                    break;
+                }
+            }
+            stretches.push((before, side, start, end.max(start + 1), index));
+        }
+        holder = Some((side, index));
+    }
+    if stretches.is_empty() {
+        return Vec::new();
+    }
+    let index_of = |side: ActorId| model.states.binary_search(&ControlState::Held(side)).ok();
+    // Observations and transitions by their first elementary segment (a
+    // transition across boundary j touches segments j - 1 and j).
+    let mut items: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, o) in model.observations.iter().enumerate() {
+        items.push((o.first, o.end, i));
+    }
+    let observations = model.observations.len();
+    for (i, t) in model.transitions.iter().enumerate() {
+        items.push((t.first - 1, t.end, observations + i));
+    }
+    items.sort_unstable();
+    let mut next = 0;
+    let mut active: Vec<(usize, usize, usize)> = Vec::new();
+    let mut out = Vec::with_capacity(stretches.len());
+    for (from, to, first, end, index) in stretches {
+        active.retain(|item| item.1 > first);
+        while next < items.len() && items[next].0 < end {
+            if items[next].1 > first {
+                active.push(items[next]);
+            }
+            next += 1;
+        }
+        let (Some(f), Some(t)) = (index_of(from), index_of(to)) else { continue };
+        let mut claims: Vec<ClaimId> = active
+            .iter()
+            .filter_map(|&(_, _, i)| match i.checked_sub(observations) {
+                None => {
+                    let o = &model.observations[i];
+                    (o.contains(t) && !o.contains(f)).then_some(o.claim)
+                }
+                Some(j) => {
+                    let e = &model.transitions[j];
+                    let carries = if e.into { e.state == t } else { e.state == f };
+                    carries.then_some(e.claim)
+                }
+            })
+            .collect();
+        claims.sort_unstable();
+        claims.dedup();
+        out.push(Reversal { at: segments[index].from, from, to, claims });
+    }
+    out
 }
 
 /// The basis of a segment whose state some claims support (DESIGN.md §3):
