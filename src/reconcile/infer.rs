@@ -182,8 +182,9 @@ const MAX_LOG_BOOST: f64 = 40.0;
 /// into S within W" against "none" is set so that, alone, it lifts the
 /// chain's prior chance of that transition (`p_W`, from the change rate
 /// over W's boundaries) to the source's precision: `LR = odds(a) /
-/// odds(p_W)`, raised to the certainty weight; propaganda (share `b` of
-/// self-serving claims) carries no information, `LR = b + (1 − b)·LR`. The
+/// odds(p_W)`, raised to the certainty weight; for a self-serving claim `a`
+/// is the mixture `(1 − b)·a + b·p_W` (propaganda, a share `b` of such
+/// claims, is right only as often as the chain's prior). The
 /// factor applies at every boundary of W, so that one transition anywhere in
 /// W gets it once. Difference arrays in log space keep long windows O(1).
 pub(crate) struct Boosts {
@@ -203,9 +204,13 @@ fn transition_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) 
     for t in &model.transitions {
         let p = params[t.source.as_usize()];
         let p_window = ((1.0 - (-rate * t.span).exp()) / k as f64).clamp(1e-12, 0.5);
+        // The claim's precision: its source's accuracy, or for a
+        // self-serving claim the mixture of an honest report (share 1 − b)
+        // and propaganda said whatever happened (share b, as often right as
+        // the chain's own prior chance of the change).
         let a = p.accuracy.clamp(0.5, 0.999);
-        let honest = ((a / (1.0 - a)) / (p_window / (1.0 - p_window))).max(1.0);
-        let ratio = if t.serving { p.self_serving + (1.0 - p.self_serving) * honest } else { honest };
+        let a = if t.serving { (1.0 - p.self_serving) * a + p.self_serving * p_window } else { a };
+        let ratio = ((a / (1.0 - a)) / (p_window / (1.0 - p_window))).max(1.0);
         let log = (t.weight * ratio.ln()).clamp(0.0, MAX_LOG_BOOST);
         let diff = if t.into { &mut diff_into } else { &mut diff_out };
         diff[t.first * k + t.state] += log;

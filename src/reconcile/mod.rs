@@ -56,9 +56,11 @@
 //!   into S over W: alone, the claim lifts the chance of that change to the
 //!   source's precision, however quiet the place had been (a change rate
 //!   learned over quiet months no longer makes a well-sourced capture too
-//!   costly to believe). The ratio is raised to the certainty weight, and a
-//!   self-serving claim keeps `b + (1 − b)·LR` (propaganda is said whatever
-//!   happened: the affiliation discount). Several claims multiply. A
+//!   costly to believe). The ratio is raised to the certainty weight. A
+//!   self-serving claim's precision is the mixture `a' = (1 − b)·a + b·p_W`
+//!   in place of `a`: an honest report, or propaganda said whatever
+//!   happened, and so right only as often as the chain's own prior (the
+//!   affiliation discount). Several claims multiply. A
 //!   withdrawal of S does the same for the transitions out of S. The factor
 //!   enters the transition additively, as an event mass
 //!   `E_y = J̄·(LR_y − 1)` into y (and `F_x` out of x), `J̄` a held state's
@@ -523,13 +525,19 @@ struct EStep {
 /// The distribution of a location's state when it first appears in the
 /// claims (the initial distribution π of the chain, Rabiner §III), over the
 /// dataset's sides and `contested`: learned by EM from every location's
-/// first posterior, with [`Initial::PRIOR`] pseudo-counts per side; the
-/// weight of `contested` stays at a quarter of that and is not learned (a
-/// place is held by someone before the fighting reaches it).
+/// first posterior, with [`Initial::PRIOR`] pseudo-counts per state. Where
+/// a location's first claim is an event, its first segment is the one-day
+/// lead-in before it, and there `contested` keeps a fixed quarter of a
+/// side's prior weight: a capture says another side held the place right
+/// before, and a place is held by someone before the fighting reaches it.
+/// Elsewhere the weight of `contested` is learned from the locations whose
+/// first claim is a state (so a lone first report of fighting is not
+/// overridden by the sides' learned weights).
 #[derive(Clone, Debug)]
 struct Initial {
     /// Weight per actor id (only sides are used).
     sides: Vec<f64>,
+    /// Weight of `contested` at a first segment that is not a lead-in.
     contested: f64,
 }
 
@@ -538,7 +546,7 @@ impl Initial {
     const PRIOR: f64 = 2.0;
 
     fn new(dataset: &Dataset) -> Initial {
-        Initial { sides: vec![Initial::PRIOR; dataset.actors().len()], contested: Initial::PRIOR / 4.0 }
+        Initial { sides: vec![Initial::PRIOR; dataset.actors().len()], contested: Initial::PRIOR }
     }
 
     /// The distribution over one location's states.
@@ -548,6 +556,7 @@ impl Initial {
             .iter()
             .map(|state| match state {
                 ControlState::Held(side) => self.sides.get(side.as_usize()).copied().unwrap_or(Initial::PRIOR),
+                ControlState::Contested | ControlState::Unknown if model.lead_in => Initial::PRIOR / 4.0,
                 ControlState::Contested | ControlState::Unknown => self.contested,
             })
             .collect();
@@ -569,8 +578,7 @@ impl Initial {
                             *w += p;
                         }
                     }
-                    // Not learned: before the claims reach a place someone
-                    // holds it; a first claim of fighting speaks for itself.
+                    ControlState::Contested if !model.lead_in => initial.contested += p,
                     ControlState::Contested | ControlState::Unknown => {}
                 }
             }

@@ -90,6 +90,9 @@ pub(crate) struct LocationModel {
     pub transitions: Vec<Transition>,
     /// The first segment any observation touches; earlier ones are `unknown`.
     pub first_observed: usize,
+    /// Whether the first segment is the one-day lead-in before a first
+    /// claim that is an event (where the event says who did not hold it).
+    pub lead_in: bool,
     /// The sources of the observations, sorted, each once.
     pub sources: Vec<SourceId>,
 }
@@ -125,9 +128,11 @@ impl LocationModel {
             let claim = dataset.claim(id);
             dataset.meaning(claim).is_event() && Some(claim.window().start()) == earliest
         });
+        let mut lead_in = false;
         if let (true, Some(t)) = (event_first, earliest) {
             if let Some(before) = t.checked_sub_signed(chrono::TimeDelta::days(1)) {
                 cuts.insert(0, before);
+                lead_in = true;
             }
         }
         sides.sort_unstable();
@@ -256,7 +261,7 @@ impl LocationModel {
         for o in &mut observations {
             o.slot = sources.binary_search(&o.source).unwrap_or(0);
         }
-        LocationModel { location, cuts, len, states, observations, transitions, first_observed, sources }
+        LocationModel { location, cuts, len, states, observations, transitions, first_observed, lead_in, sources }
     }
 }
 
