@@ -123,10 +123,10 @@ fn a_hundred_thousand_claims_on_one_location_within_bounded_memory() {
 }
 
 /// The million-claim case takes minutes in a debug build: `.ci/run` runs it
-/// in release (`cargo test --release -- --ignored`).
+/// in release (`cargo test --release -- --ignored heavy`).
 #[test]
 #[ignore = "heavy: run in release by .ci/run"]
-fn a_million_claims_on_one_location_within_bounded_memory() {
+fn heavy_a_million_claims_on_one_location_within_bounded_memory() {
     many_claims_on_one_location(1_000_000);
 }
 

@@ -3,6 +3,8 @@
 mod bad_input;
 mod battles;
 mod cli;
+mod contradiction_rules;
+mod encoding_variations;
 mod hostile;
 mod invariants;
 mod latakia;

@@ -32,7 +32,7 @@ pub(crate) struct SourceParams {
 /// Observations over more segments than this, and at least a second long,
 /// go through difference arrays and prefix sums; shorter ones are summed
 /// directly (which keeps instants exact).
-const DIRECT_SEGMENTS: usize = 8;
+pub(crate) const DIRECT_SEGMENTS: usize = 8;
 const ONE_SECOND_IN_DAYS: f64 = 1.0 / 86_400.0;
 
 /// The likelihood of an observation for a state inside and outside R.
@@ -97,15 +97,12 @@ pub(crate) struct Posterior {
     pub agreement: Vec<f64>,
     /// Expected number of jumps of the chain (for learning the change rate).
     pub jumps: f64,
-    /// Total time between segment midpoints, in days (the exposure).
+    /// Total time between segment midpoints, in days, each gap weighted by
+    /// the posterior of the state after it times that state's exit factor
+    /// (the exposure in units of the base rate).
     pub exposure: f64,
 }
 
-/// Runs the forward-backward pass on one location.
-///
-/// # Complexity
-///
-/// O(n + S·K) time and memory for n observations, S segments, K states.
 /// The change process of one location: its initial distribution over its
 /// states, its change rate per day, and how much faster `contested` is left.
 #[derive(Clone, Copy, Debug)]
@@ -115,7 +112,33 @@ pub(crate) struct Chain<'a> {
     pub contested_factor: f64,
 }
 
+/// Runs the forward-backward pass on one location.
+///
+/// # Complexity
+///
+/// O(n + S·K) time and memory for n observations, S segments, K states.
 pub(crate) fn posterior(model: &LocationModel, params: &[SourceParams], chain: Chain<'_>) -> Posterior {
+    let k = model.states.len();
+    let s = model.segments();
+    let evidence = evidence(model, params, false);
+    let boosts = transition_boosts(model, params, chain.rate);
+    let mut gamma = vec![0.0f64; s * k];
+    let start = model.first_observed;
+    let (jumps, exposure) = if start < s {
+        forward_backward(model, &evidence, boosts.as_ref(), chain, &mut gamma, start)
+    } else {
+        (0.0, 0.0)
+    };
+    let agreement = agreements(model, &gamma);
+    Posterior { gamma, agreement, jumps, exposure }
+}
+
+/// The log-evidence of every segment and state (row-major, `segments × K`):
+/// each observation's `weight · ln(likelihood)`, spread over the segments it
+/// covers by [`fraction`]. Long observations go through difference arrays
+/// and prefix sums unless `force_direct` (which sums every one directly, for
+/// tests).
+pub(crate) fn evidence(model: &LocationModel, params: &[SourceParams], force_direct: bool) -> Vec<f64> {
     let k = model.states.len();
     let s = model.segments();
     let mut evidence = vec![0.0f64; s * k];
@@ -126,8 +149,8 @@ pub(crate) fn posterior(model: &LocationModel, params: &[SourceParams], chain: C
     let mut any_long = false;
     for o in &model.observations {
         let Some((l_in, l_out)) = likelihoods(o, k, params[o.source.as_usize()]) else { continue };
-        let (log_in, log_out) = (o.weight * l_in.ln(), o.weight * l_out.ln());
-        if direct(o) {
+        let (log_in, log_out) = (o.weight * o.scale * l_in.ln(), o.weight * o.scale * l_out.ln());
+        if force_direct || direct(o) {
             for seg in o.first..o.end {
                 let f = fraction(o, model, seg);
                 let row = &mut evidence[seg * k..(seg + 1) * k];
@@ -156,21 +179,11 @@ pub(crate) fn posterior(model: &LocationModel, params: &[SourceParams], chain: C
             }
         }
     }
-
-    let boosts = transition_boosts(model, params, chain.rate);
-    let mut gamma = vec![0.0f64; s * k];
-    let start = model.first_observed;
-    let (jumps, exposure) = if start < s {
-        forward_backward(model, &evidence, boosts.as_ref(), chain, &mut gamma, start)
-    } else {
-        (0.0, 0.0)
-    };
-    let agreement = agreements(model, &gamma);
-    Posterior { gamma, agreement, jumps, exposure }
+    evidence
 }
 
 /// The largest factor one boundary's events may put on a transition.
-const MAX_LOG_BOOST: f64 = 40.0;
+pub(crate) const MAX_LOG_BOOST: f64 = 40.0;
 
 /// Per boundary and state, the factors that event claims put on the
 /// transitions into (`into`) and out of (`out`) that state: `S·K` each,
@@ -184,7 +197,9 @@ const MAX_LOG_BOOST: f64 = 40.0;
 /// over W's boundaries) to the source's precision: `LR = odds(a) /
 /// odds(p_W)`, raised to the certainty weight; for a self-serving claim `a`
 /// is the mixture `(1 − b)·a + b·p_W` (propaganda, a share `b` of such
-/// claims, is right only as often as the chain's prior). The
+/// claims, is right only as often as the chain's prior). `a` is first
+/// clamped to [0.5, 0.999] and the ratio to at least 1 (an event never
+/// counts against the change it reports). The
 /// factor applies at every boundary of W, so that one transition anywhere in
 /// W gets it once. Difference arrays in log space keep long windows O(1).
 pub(crate) struct Boosts {
@@ -193,7 +208,7 @@ pub(crate) struct Boosts {
 }
 
 /// `None` when the location has no event claim.
-fn transition_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) -> Option<Boosts> {
+pub(crate) fn transition_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) -> Option<Boosts> {
     if model.transitions.is_empty() {
         return None;
     }

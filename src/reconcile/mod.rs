@@ -91,6 +91,8 @@
 
 mod config;
 mod infer;
+#[cfg(test)]
+mod math_tests;
 mod observe;
 mod timeline;
 

@@ -24,6 +24,9 @@ pub(crate) struct Observation {
     pub negated: bool,
     /// The certainty exponent.
     pub weight: f64,
+    /// A further factor on the observation's evidence (not on its weight in
+    /// learning its source's accuracy).
+    pub scale: f64,
     /// Whether `R` contains the source's own side.
     pub serving: bool,
     /// Total length of the covered segments, in days.
@@ -204,6 +207,7 @@ impl LocationModel {
                 state,
                 negated: said.is_negated(),
                 weight,
+                scale: 1.0,
                 serving: serves(said, own),
                 span: days_between(cuts[first], cuts[end.min(cuts.len() - 1)]),
                 before: false,
@@ -228,6 +232,13 @@ impl LocationModel {
                     serving: serves(said, own),
                     span: midpoint(end - 1) - midpoint(first_boundary - 1),
                 });
+                // The transition carries the claim's evidence, calibrated to
+                // its precision; the state after it adds only what
+                // `event_after_weight` gives (counting it fully would count
+                // the claim twice).
+                if let Some(after) = observations.last_mut() {
+                    after.scale = config.event_after_weight;
+                }
             }
             // An event also says what held right before its window: not S
             // before a capture by S, S before a withdrawal by S (and the
@@ -243,6 +254,7 @@ impl LocationModel {
                     state: state_index(before.state()),
                     negated: before.is_negated(),
                     weight: weight * config.event_before_weight,
+                    scale: 1.0,
                     serving: serves(before, own),
                     span: days_between(cuts[event_start - 1], cuts[event_start]),
                     before: true,
