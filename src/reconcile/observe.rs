@@ -122,6 +122,31 @@ impl LocationModel {
                 sides.push(dataset.side_of(actor));
             }
         }
+        // A source that reports events of different outcomes in one window
+        // ("taken in the morning, lost in the afternoon") reports a sequence
+        // inside it (a source does not contradict itself in one breath): cut
+        // that window into as many parts as outcomes, so that the chain can
+        // change hands that many times inside it, in whichever order the
+        // evidence around it prefers.
+        let mut events: Vec<(DateTime<Utc>, DateTime<Utc>, SourceId, Option<(bool, ControlState)>)> = ids
+            .iter()
+            .map(|&id| dataset.claim(id))
+            .filter_map(|claim| {
+                let meaning = dataset.meaning(claim);
+                let outcome = meaning.after().map(|set| (set.is_negated(), set.state()));
+                meaning.is_event().then(|| (claim.window().start(), claim.window().end(), claim.source(), outcome))
+            })
+            .collect();
+        events.sort_unstable();
+        events.dedup();
+        for group in events.chunk_by(|x, y| (x.0, x.1, x.2) == (y.0, y.1, y.2)) {
+            let (start, end, parts) = (group[0].0, group[0].1, group.len());
+            let Ok(parts) = i32::try_from(parts) else { continue };
+            if parts >= 2 {
+                let step = (end - start) / parts;
+                cuts.extend((1..parts).map(|i| start + step * i));
+            }
+        }
         cuts.sort_unstable();
         cuts.dedup();
         // An event at the very start says who did not hold the place right
