@@ -100,9 +100,10 @@ impl Dataset {
     /// The first problem found, checking sections in the order actors,
     /// sources, locations, claims: a missing or duplicate id, a reference
     /// that does not resolve, a cycle of `parent` or `part_of`, a prior
-    /// outside `0..=1`, coordinates out of range, a time that cannot be read,
-    /// a window whose `to` is before its `from`, or a denial of itself, of a
-    /// denial, or of a claim about another location.
+    /// outside `0..=1`, a prior strength that is negative, not finite or
+    /// given without a prior, coordinates out of range, a time that cannot
+    /// be read, a window whose `to` is before its `from`, or a denial of
+    /// itself, of a denial, or of a claim about another location.
     ///
     /// # Complexity
     ///
@@ -163,6 +164,7 @@ impl Dataset {
                     name: s.name.clone(),
                     affiliation: s.affiliation.map(actor_id),
                     prior: s.prior,
+                    prior_strength: s.prior_strength,
                 })
                 .collect(),
             locations: self
@@ -602,12 +604,21 @@ fn build_sources(records: Vec<SourceRecord>, order: &Order, actors: &[Actor]) ->
                 return Err(ErrorKind::PriorOutOfRange { record: record(), value }.into());
             }
         }
+        if let Some(value) = r.prior_strength {
+            if !(value.is_finite() && value >= 0.0) {
+                return Err(ErrorKind::PriorStrengthOutOfRange { record: record(), value }.into());
+            }
+            if r.prior.is_none() {
+                return Err(ErrorKind::PriorStrengthWithoutPrior { record: record() }.into());
+            }
+        }
         sources.push(Source {
             affiliated_side: affiliation.map(|a| actors[a.as_usize()].side),
             affiliation,
             id: r.id,
             name: r.name,
             prior: r.prior,
+            prior_strength: r.prior_strength,
         });
     }
     Ok(in_rank_order(order, sources))

@@ -32,6 +32,8 @@ impl Error {
             | ErrorKind::Cycle { record, .. }
             | ErrorKind::InvertedWindow { record, .. }
             | ErrorKind::PriorOutOfRange { record, .. }
+            | ErrorKind::PriorStrengthOutOfRange { record, .. }
+            | ErrorKind::PriorStrengthWithoutPrior { record }
             | ErrorKind::CoordsOutOfRange { record, .. }
             | ErrorKind::BadTime { record, .. }
             | ErrorKind::InvalidDenial { record, .. }
@@ -209,6 +211,20 @@ pub enum ErrorKind {
         record: RecordRef,
         /// The value given.
         value: f64,
+    },
+    /// A source's prior strength is negative, not a number, or infinite.
+    #[error("{record}: `prior_strength` is {value}, not a finite number >= 0")]
+    PriorStrengthOutOfRange {
+        /// The source.
+        record: RecordRef,
+        /// The value given.
+        value: f64,
+    },
+    /// A source gives `prior_strength` without a `prior` for it to weigh.
+    #[error("{record}: `prior_strength` is given without `prior`")]
+    PriorStrengthWithoutPrior {
+        /// The source.
+        record: RecordRef,
     },
     /// Coordinates outside latitude -90..=90, longitude -180..=180.
     #[error("{record}: `coords` [{}, {}] is not a [latitude, longitude] pair", .coords[0], .coords[1])]

@@ -275,6 +275,7 @@ pub fn simulate(scenario: &Scenario, seed: u64) -> Simulation {
                 name: None,
                 affiliation: spec.affiliation.map(|a| side_id(a % sides)),
                 prior: None,
+                prior_strength: None,
             })
             .collect(),
         locations: (0..scenario.locations)
@@ -593,6 +594,7 @@ impl Narrative {
                     }),
                     affiliation: (i >= OUTLETS).then(|| side_id(i - OUTLETS)),
                     prior: None,
+                    prior_strength: None,
                 })
                 .collect(),
             locations: (0..self.locations)

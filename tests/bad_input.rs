@@ -199,6 +199,59 @@ fn a_prior_out_of_range_is_an_error() {
 }
 
 #[test]
+fn a_negative_prior_strength_is_an_error() {
+    let error = error_after(|v| v["sources"][1]["prior_strength"] = json!(-1.0));
+    match error.kind() {
+        ErrorKind::PriorStrengthOutOfRange { record, value } => {
+            assert_eq!((record.section, record.index, record.id.as_deref()), (Section::Sources, 1, Some("afp")));
+            assert_eq!(*value, -1.0);
+        }
+        other => panic!("{other:?}"),
+    }
+    names(&error, "source \"afp\"", &["`prior_strength`", "-1"]);
+}
+
+#[test]
+fn a_prior_strength_that_is_not_finite_is_an_error() {
+    // JSON has no NaN or infinity (serde_json refuses `1e400`), so these come
+    // from a document built in Rust.
+    for strength in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let mut document: frontline::input::Document = serde_json::from_value(base()).expect("the base document");
+        document.sources[1].prior_strength = Some(strength);
+        let error = Dataset::from_document(document).unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::PriorStrengthOutOfRange { .. }), "{error}");
+        names(&error, "source \"afp\"", &["`prior_strength`"]);
+        assert_eq!(error.record().map(|r| r.index), Some(1));
+    }
+}
+
+#[test]
+fn a_prior_strength_without_a_prior_is_an_error() {
+    let error = error_after(|v| v["sources"][0]["prior_strength"] = json!(5));
+    match error.kind() {
+        ErrorKind::PriorStrengthWithoutPrior { record } => {
+            assert_eq!((record.section, record.index, record.id.as_deref()), (Section::Sources, 0, Some("sohr")));
+        }
+        other => panic!("{other:?}"),
+    }
+    names(&error, "source \"sohr\"", &["`prior_strength`", "without `prior`"]);
+}
+
+#[test]
+fn a_prior_strength_of_zero_or_more_with_a_prior_is_valid() {
+    for strength in [0.0, 0.5, 10.0, 1e6] {
+        let mut value = base();
+        value["sources"][1]["prior_strength"] = json!(strength);
+        let dataset = read(&value).unwrap_or_else(|e| panic!("prior_strength {strength}: {e}"));
+        let afp = dataset.source_id("afp").expect("afp");
+        assert_eq!(dataset.source(afp).prior_strength(), Some(strength));
+    }
+    let dataset = read(&base()).expect("valid");
+    let afp = dataset.source_id("afp").expect("afp");
+    assert_eq!(dataset.source(afp).prior_strength(), None, "no strength given");
+}
+
+#[test]
 fn a_bad_date_is_an_error() {
     for (field, value) in
         [("when", json!("22 March 2014")), ("when", json!("2014-02-30")), ("reported", json!("yesterday"))]

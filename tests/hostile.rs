@@ -139,7 +139,13 @@ fn many_claims_on_one_location(n: usize) {
             ActorRecord { id: "opposition".into(), name: None, parent: None },
         ],
         sources: (0..20)
-            .map(|s| SourceRecord { id: format!("s{s:02}"), name: None, affiliation: None, prior: None })
+            .map(|s| SourceRecord {
+                id: format!("s{s:02}"),
+                name: None,
+                affiliation: None,
+                prior: None,
+                prior_strength: None,
+            })
             .collect(),
         locations: vec![LocationRecord { id: "hill".into(), ..LocationRecord::default() }],
         claims: (0..n)

@@ -163,7 +163,7 @@ proptest! {
         let ControlState::Held(side) = segment.state else { unreachable!() };
         let (from, to) = (segment.from, segment.to.expect("closed"));
         let mut more = document;
-        more.sources.push(SourceRecord { id: "zz-new-witness".into(), name: None, affiliation: None, prior: None });
+        more.sources.push(SourceRecord { id: "zz-new-witness".into(), name: None, affiliation: None, prior: None, prior_strength: None });
         more.claims.push(ClaimRecord {
             id: "zz-new-claim".into(),
             source: "zz-new-witness".into(),

@@ -8,6 +8,7 @@ mod encoding_variations;
 mod hostile;
 mod invariants;
 mod latakia;
+mod priors;
 
 /// The embedded Latakia 2014 dataset.
 pub const LATAKIA: &str = include_str!("../data/latakia-2014.json");

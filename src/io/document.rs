@@ -58,9 +58,19 @@ pub struct SourceRecord {
     /// The id of the actor the source leans to; null for an independent source.
     #[serde(default)]
     pub affiliation: Option<String>,
-    /// A reliability prior in `0..=1`.
+    /// A reliability prior in `0..=1`: the prior mean of the source's
+    /// accuracy when reconciling. Reconciliation clamps it to
+    /// [`Config::accuracy_bounds`](crate::Config::accuracy_bounds) (0.6 to
+    /// 0.99 by default): a source right less often than chance among the
+    /// states would be anti-informative, and the floor is deliberate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior: Option<f64>,
+    /// How many claims' worth of evidence `prior` weighs against the
+    /// source's own claims, a finite number ≥ 0 (0: the claims alone decide;
+    /// 1000: the prior all but stays). Only with `prior`; without it,
+    /// [`Config::prior_strength`](crate::Config::prior_strength).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_strength: Option<f64>,
 }
 
 /// A location as the input gives it.

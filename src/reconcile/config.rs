@@ -79,7 +79,11 @@ pub struct Config {
     pub self_serving: f64,
     /// How many claims' worth of weight the prior carries when a source's
     /// parameters are learned: sources with few claims stay near the prior
-    /// of their affiliation group. Default 10.
+    /// of their affiliation group. Default 10. A source's own
+    /// `prior_strength` ([`Source::prior_strength`]) replaces it for that
+    /// source.
+    ///
+    /// [`Source::prior_strength`]: crate::model::Source::prior_strength
     pub prior_strength: f64,
     /// How many claims' worth the default prior carries against the pooled
     /// evidence of an affiliation group, when learning the group's mean.

@@ -22,11 +22,24 @@
 //! starting from the priors of [`Config`], and each source is shrunk toward
 //! the mean of its affiliation group (which is itself learned, and shrunk
 //! toward the default) so that sources with few claims keep moderate
-//! values. The self-serving rate stays at [`Config::self_serving`]: learned
-//! by EM, it drifted to whatever cap it was given on the simulator and the
-//! timelines got worse (honest and propaganda reports are only weakly
-//! identifiable from one another). A full confusion matrix per source is
-//! deliberately absent: it overfits sparse data.
+//! values. A source's own `prior`
+//! ([`Source::prior`](crate::model::Source::prior)) takes the place of its
+//! group's mean, worth its own `prior_strength`
+//! ([`Source::prior_strength`](crate::model::Source::prior_strength))
+//! claims where it gives one and [`Config::prior_strength`] otherwise: the
+//! accuracy is `(m·prior + Σ)/(m + Σw)` over its claims' weighted agreement
+//! Σ and weight Σw, and its final reliability likewise on the final
+//! posteriors. A prior outside [`Config::accuracy_bounds`] (0.6 to 0.99 by
+//! default) is clamped into it without a word, for the accuracy and the
+//! reliability alike, as every learned accuracy is: a source right less
+//! often than chance among the K states would be anti-informative (its
+//! claims would count for the other states), and the floor keeping every
+//! source weakly informative is deliberate. The self-serving rate stays at
+//! [`Config::self_serving`]: learned by EM, it drifted to whatever cap it
+//! was given on the simulator and the timelines got worse (honest and
+//! propaganda reports are only weakly identifiable from one another). A full
+//! confusion matrix per source is deliberately absent: it overfits sparse
+//! data.
 //!
 //! # Event-driven reporting
 //!
@@ -90,9 +103,8 @@
 //! too costs the dense scenario's change precision 0.887 → 0.828), the
 //! silence of a source that reports most changes (tried: change precision
 //! rises on the simulator, but recall falls, 0.774 → 0.578 on the hostile
-//! scenario, and al-Bab loses 6 documented changes), copying between sources,
-//! and a per-source strength for a user's `prior` (it weighs
-//! [`Config::prior_strength`] claims, like every prior).
+//! scenario, and al-Bab loses 6 documented changes), and copying between
+//! sources.
 //!
 //! # Complexity
 //!
@@ -469,8 +481,7 @@ pub fn reconcile(dataset: &Dataset, config: &Config) -> Reconciliation {
         .map(|source| {
             let i = source.as_usize();
             let (agreement, weight) = evidence[i];
-            let m = config.prior_strength;
-            let reliability = ((m * priors.accuracy_prior[i] + agreement) / (m + weight)).clamp(0.0, 1.0);
+            let reliability = shrink(priors.strength[i], priors.accuracy_prior[i], agreement, weight).clamp(0.0, 1.0);
             SourceEstimate {
                 source,
                 accuracy: params[i].accuracy,
@@ -678,11 +689,27 @@ fn merge(tallies: &mut [Tally], local: &[(usize, Tally)]) {
     }
 }
 
+/// `(m·prior + agreeing)/(m + total)`: a prior worth `m` claims against
+/// the evidence; the prior alone when there is neither (a source's own
+/// `prior_strength` of 0 and no claims), rather than 0/0.
+fn shrink(m: f64, prior: f64, agreeing: f64, total: f64) -> f64 {
+    let denominator = m + total;
+    if denominator == 0.0 {
+        prior
+    } else {
+        (m * prior + agreeing) / denominator
+    }
+}
+
 /// The priors of every source: its own `prior` if given, otherwise the
 /// default of its affiliation group.
 struct Priors {
+    /// Clamped to [`Config::accuracy_range`].
     accuracy_prior: Vec<f64>,
     has_own_prior: Vec<bool>,
+    /// How many claims' worth each source's accuracy prior weighs: its own
+    /// `prior_strength`, or [`Config::prior_strength`].
+    strength: Vec<f64>,
     /// `Some(side)` for an affiliated source.
     group: Vec<Option<ActorId>>,
     self_serving_prior: Vec<f64>,
@@ -701,6 +728,7 @@ impl Priors {
                 .map(|s| s.prior().unwrap_or(default_accuracy(s.side())).clamp(lo, hi))
                 .collect(),
             has_own_prior: dataset.sources().iter().map(|s| s.prior().is_some()).collect(),
+            strength: dataset.sources().iter().map(|s| s.prior_strength().unwrap_or(config.prior_strength)).collect(),
             self_serving_prior: group.iter().map(|g| if g.is_some() { config.self_serving } else { 0.0 }).collect(),
             group,
         }
@@ -730,7 +758,6 @@ impl Priors {
             entry.0.honest += t.honest;
         }
         let g = config.group_prior_strength;
-        let m = config.prior_strength;
         (0..dataset.sources().len())
             .map(|i| {
                 let t = tallies[i];
@@ -738,7 +765,7 @@ impl Priors {
                     groups.get(&self.group[i]).copied().unwrap_or((Tally::default(), self.accuracy_prior[i]));
                 let group_accuracy = (g * default_accuracy + group_tally.honest_right) / (g + group_tally.honest);
                 let prior = if self.has_own_prior[i] { self.accuracy_prior[i] } else { group_accuracy };
-                let accuracy = ((m * prior + t.honest_right) / (m + t.honest)).clamp(lo, hi);
+                let accuracy = shrink(self.strength[i], prior, t.honest_right, t.honest).clamp(lo, hi);
                 // Not learned: on the simulator, EM on the self-serving share
                 // drifts to whatever cap it is given (propaganda and honest
                 // reports are only weakly identifiable), and the timelines
