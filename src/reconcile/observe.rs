@@ -128,7 +128,8 @@ impl LocationModel {
         // that window into as many parts as outcomes, so that the chain can
         // change hands that many times inside it, in whichever order the
         // evidence around it prefers.
-        let mut events: Vec<(DateTime<Utc>, DateTime<Utc>, SourceId, Option<(bool, ControlState)>)> = ids
+        type Outcome = Option<(bool, ControlState)>;
+        let mut events: Vec<(DateTime<Utc>, DateTime<Utc>, SourceId, Outcome)> = ids
             .iter()
             .map(|&id| dataset.claim(id))
             .filter_map(|claim| {
