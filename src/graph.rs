@@ -4,7 +4,9 @@
 //! # When two claims contradict
 //!
 //! Claims are compared at the level of **sides** (an actor's root), over
-//! their half-open windows. Each assertion means:
+//! their half-open windows, through [`Meaning`](crate::model::Meaning), the
+//! one reading of an assertion that the reconciliation and the scores share
+//! too. Each assertion means:
 //!
 //! * `holds S` over `W`: S held the location at every instant of `W`;
 //! * `contested` over `W`: no side held it firmly at any instant of `W`;
