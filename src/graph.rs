@@ -4,7 +4,7 @@
 //! # When two claims contradict
 //!
 //! Claims are compared at the level of **sides** (an actor's root), over
-//! their half-open windows, through [`Meaning`](crate::model::Meaning), the
+//! their half-open windows, through [`Meaning`], the
 //! one reading of an assertion that the reconciliation and the scores share
 //! too. Each assertion means:
 //!
