@@ -248,9 +248,10 @@ const FIVE_SEGMENTS: &str = r#"{
     {"id": "b5", "source": "ngo", "location": "hill", "asserts": {"denies": "b2"}, "when": "2014-03-05"}
   ]}"#;
 
-/// K = 3, 4 segments: a capture at the first claim (a one-day segment is
-/// added before it), an instant hold and an instant withdrawal (a segment
-/// of one nanosecond).
+/// K = 3, 5 segments: a capture at the first claim, dated by a two-day
+/// range (a one-day segment is added before it, and its last day is a
+/// segment of its own), an instant hold and an instant withdrawal (a
+/// segment of one nanosecond).
 const FIRST_CAPTURE: &str = r#"{
   "actors": [{"id": "army"}, {"id": "rebels"}],
   "sources": [{"id": "wire"}, {"id": "ngo"}, {"id": "tv", "affiliation": "army"}],
@@ -376,12 +377,15 @@ fn the_tiny_cases_have_the_structure_the_brute_force_relies_on() {
     assert_eq!(t, vec![(2, 3, true), (3, 5, false)]);
     assert!(model.observations.iter().any(|o| o.negated), "the denial and the withdrawal are negated");
     assert!(model.observations.iter().any(|o| o.serving), "the rebels' radio claims a rebel capture");
-    // A capture first: a one-day segment before it, observed.
+    // A capture first: a one-day segment before it, observed; its two-day
+    // range cut before its last day, so it spans boundaries 1 and 2.
     let model = model_of(&dataset(FIRST_CAPTURE), "hill");
-    assert_eq!(model.segments(), 4);
-    assert_eq!(model.len[0], 1.0);
+    assert_eq!(model.segments(), 5);
+    assert_eq!(model.len[..3], [1.0, 1.0, 1.0]);
     assert_eq!(model.first_observed, 0);
-    assert!(model.len[3] < 1e-12, "the instant's segment");
+    assert!(model.len[4] < 1e-12, "the instant's segment");
+    let t: Vec<(usize, usize, bool)> = model.transitions.iter().map(|t| (t.first, t.end, t.into)).collect();
+    assert!(t.contains(&(1, 3, true)), "{t:?}");
 }
 
 // ---------------------------------------------------------------------------

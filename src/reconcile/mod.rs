@@ -83,6 +83,13 @@
 //!   a capture says so.
 //! * **A capture at a location's first claim** gets a one-day segment before
 //!   it, where the initial distribution says who most likely lost it.
+//! * **An event dated by a range** ("by 5 August": a window longer than a
+//!   day) gives its last day a segment of its own, so the change can fall
+//!   at the start of the range or at its end; with nothing else to place
+//!   it, the range before its last day stays uncertain and the new holder
+//!   is certain from the last day on (on the real battles: Aleppo 19 → 24 of
+//!   38 documented changes found, al-Hasakah 26 → 27 of 33; the simulator
+//!   unchanged).
 //! * **Several outcomes in one window from one source** ("seized in the
 //!   morning, lost in the afternoon": a capture by S and one by T, both
 //!   dated that day) are a sequence, not a contradiction: the window is cut
@@ -200,7 +207,8 @@ pub struct Reversal {
     /// evidence, from the end of the old side's run to the end of the new
     /// side's first supported segment, prefers the new side to the old (a
     /// hold or capture by the new side, a withdrawal of the old, a denial of
-    /// the old side's claim, the state before a later event).
+    /// the old side's claim, the state before a later event, a capture by
+    /// the old side whose window spans the change).
     pub claims: Vec<ClaimId>,
 }
 

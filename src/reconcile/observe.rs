@@ -140,6 +140,11 @@ impl LocationModel {
             .collect();
         events.sort_unstable();
         events.dedup();
+        // An event dated by a range ("by 5 August") happened somewhere in it:
+        // its last day gets a segment of its own, so that the change can
+        // fall at the start of the range or at its end.
+        let day = chrono::TimeDelta::days(1);
+        cuts.extend(events.iter().filter(|e| e.1 - e.0 > day).map(|e| e.1 - day));
         for group in events.chunk_by(|x, y| (x.0, x.1, x.2) == (y.0, y.1, y.2)) {
             let (start, end, parts) = (group[0].0, group[0].1, group.len());
             let Ok(parts) = i32::try_from(parts) else { continue };

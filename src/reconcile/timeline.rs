@@ -193,7 +193,8 @@ pub(crate) fn build(
 /// old one: a statement whose set contains the new side and not the old
 /// (a hold, a capture's after or before state, a withdrawal, a denial), or
 /// an event whose window spans a boundary there, into the new side or out
-/// of the old. `spans` gives each segment's range of elementary segments.
+/// of the old, or a capture by the old side (which says it had lost the
+/// place first). `spans` gives each segment's range of elementary segments.
 ///
 /// # Complexity
 ///
@@ -255,8 +256,11 @@ fn reversals(model: &LocationModel, segments: &[Segment], spans: &[(usize, usize
                     (o.contains(t) && !o.contains(f)).then_some(o.claim)
                 }
                 Some(j) => {
+                    // An event into the new side or out of the old one; or a
+                    // capture by the old side whose window spans the change:
+                    // it says the old side had lost the place before it.
                     let e = &model.transitions[j];
-                    let carries = if e.into { e.state == t } else { e.state == f };
+                    let carries = if e.into { e.state == t || e.state == f } else { e.state == f };
                     carries.then_some(e.claim)
                 }
             })
