@@ -22,6 +22,12 @@ macro_rules! define_id {
             pub fn as_usize(self) -> usize {
                 self.0 as usize
             }
+
+            /// The id of an interned index (which always fits: a dataset
+            /// refuses more records than `u32` counts).
+            pub(crate) fn from_index(index: u32) -> Self {
+                Self(index)
+            }
         }
 
         impl std::fmt::Debug for $name {

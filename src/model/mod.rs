@@ -20,3 +20,19 @@ pub use ids::{ActorId, ClaimId, LocationId, SourceId};
 pub use location::Location;
 pub use source::Source;
 pub use time::{format_instant, TimeParseError, TimePoint, When, Window};
+
+/// Indexing a section of a dataset by its id type: `actors[id]` for an
+/// [`ActorId`], and so on. Panics, like any index, for an id from another
+/// dataset.
+macro_rules! index_by_id {
+    ($($id:ty => $record:ty),* $(,)?) => {$(
+        impl std::ops::Index<$id> for [$record] {
+            type Output = $record;
+            fn index(&self, id: $id) -> &$record {
+                &self[id.as_usize()]
+            }
+        }
+    )*};
+}
+
+index_by_id!(ActorId => Actor, SourceId => Source, LocationId => Location, ClaimId => Claim);
