@@ -7,6 +7,9 @@
 //! Bad input: a message on stderr naming the record and the problem, exit
 //! code 2. On a terminal, a run that takes more than a second shows its
 //! progress on stderr (`--quiet` turns that off).
+//!
+//! The input, the outputs and this command line are described in full in
+//! `docs/FORMAT.md` (`frontline::format_reference` in the API docs).
 
 use clap::{Parser, ValueEnum};
 use frontline::{model::TimePoint, Analysis, Config, Dataset, Format};
@@ -19,12 +22,12 @@ use std::time::{Duration, Instant};
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Args {
-    /// The input dataset (JSON, the format of DESIGN.md section 2).
+    /// The input dataset (JSON, in the format of docs/FORMAT.md, section 1).
     input: PathBuf,
     /// Reconcile with only the claims reported up to this date or RFC 3339 datetime.
     #[arg(long, value_name = "DATE")]
     as_of: Option<TimePoint>,
-    /// Output format.
+    /// Output format (docs/FORMAT.md, section 3).
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
     /// Indent the JSON report for reading (it is one line otherwise).

@@ -14,7 +14,7 @@ pub enum Format {
     /// A readable report per location, then the sources.
     #[default]
     Text,
-    /// The JSON report of DESIGN.md section 5, compact: one line.
+    /// The JSON report ([`crate::format_reference`], section 3.1), compact: one line.
     Json,
     /// The same JSON report, indented for reading.
     JsonPretty,
@@ -132,7 +132,8 @@ impl<'a> Analysis<'a> {
         unplaced
     }
 
-    /// The report: the output format of DESIGN.md section 5.
+    /// The report: the JSON output format ([`crate::format_reference`],
+    /// section 3.1).
     pub fn report(&self) -> Report<'_> {
         Report::new(self)
     }

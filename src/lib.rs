@@ -20,6 +20,12 @@
 //! the claims reported by then) and renders the [`report::Report`] as JSON,
 //! text or Graphviz DOT.
 //!
+//! [`format_reference`] is the reference of the formats: every field of the
+//! JSON input and how it is validated, what the engine does with each
+//! assertion, every key of the JSON report, the text and DOT outputs, the
+//! command line, and the invariants the tests check. It is
+//! `docs/FORMAT.md` in the repository.
+//!
 //! # Example
 //!
 //! ```
@@ -61,7 +67,7 @@
 //! let denial = graph.contradictions().iter().find(|c| c.kind() == ContradictionKind::Denial).unwrap();
 //! assert_eq!(dataset.claim(denial.claims()[0]).id(), "o45-0401-sohr");
 //!
-//! // The JSON report of DESIGN.md: every claim accounted for.
+//! // The JSON report (format_reference, section 3.1): every claim accounted for.
 //! let report = analysis.report();
 //! assert_eq!(report.accounting.claims, 4);
 //! assert!(analysis.to_json().starts_with('{'));
@@ -94,7 +100,14 @@ pub use dataset::Dataset;
 pub use error::{Error, ErrorKind, RecordRef, Result, Section};
 pub use reconcile::Config;
 
-/// The JSON input format as Rust types.
+/// The JSON input format as Rust types (described in
+/// [`format_reference`], section 1).
 pub mod input {
     pub use crate::io::document::*;
 }
+
+// The reference of the formats, from `docs/FORMAT.md`: a module with no
+// items, only documentation, so that it is in the API documentation and a
+// clone of the repository has it as a file.
+#[doc = include_str!("../docs/FORMAT.md")]
+pub mod format_reference {}

@@ -1,13 +1,12 @@
-//! The report: the output format (DESIGN.md section 5) as serialisable
+//! The report: the JSON output format ([`crate::format_reference`],
+//! section 3.1, which gives every key and its meaning) as serialisable
 //! types, separate from the internal model so that either can change
 //! without breaking the other.
 //!
-//! Beyond the keys DESIGN.md fixes, the report adds, per location, `name`,
-//! `claims` (its claim ids in chronological order), `claimed_reversals`
-//! (changes of holder along the chain of claims) and, only when not 0,
-//! `unexamined_pairs`; per source, `accuracy` and `self_serving`; and at
-//! the top, `as_of` when the report is a replay. A contradiction's
-//! explanation in words is in the text report and
+//! Two keys are left out when they would say nothing: a location's
+//! `unexamined_pairs` when it is 0, and the top-level `as_of` when the
+//! report is not a replay. A contradiction's explanation in words is in the
+//! text report and
 //! [`Contradiction::explanation`](crate::graph::Contradiction::explanation),
 //! not here: it is derived from the two claims, and on a large dataset it
 //! was a quarter of the output's size and time.

@@ -1,5 +1,6 @@
-//! The invariants of DESIGN.md section 4, as property tests on generated
-//! datasets (the simulator, small scenarios).
+//! The invariants of the format reference (`docs/FORMAT.md`, section 5,
+//! "Invariants"; `frontline::format_reference`), as property tests on
+//! generated datasets (the simulator, small scenarios).
 
 use frontline::input::AssertsRecord;
 use frontline::input::{ClaimRecord, Document, RangeRecord, SourceRecord, WhenRecord};

@@ -1,4 +1,5 @@
-//! The JSON input format (DESIGN.md section 2) as Rust types.
+//! The JSON input format ([`crate::format_reference`], section 1) as Rust
+//! types.
 //!
 //! A [`Document`] is exactly what the JSON file says, strings and all, before
 //! validation. Build one by hand to feed the engine from Rust, or get one from

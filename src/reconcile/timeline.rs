@@ -272,7 +272,8 @@ fn reversals(model: &LocationModel, segments: &[Segment], spans: &[(usize, usize
     out
 }
 
-/// The basis of a segment whose state some claims support (DESIGN.md §3):
+/// The basis of a segment whose state some claims support
+/// ([`crate::format_reference`], section 2.5):
 /// `assessed` when a source aligned with another side concedes it, or when
 /// at least two distinct sources support it and not all of them are aligned
 /// with the holding side; `claimed` otherwise (only aligned sources, or a
