@@ -37,7 +37,8 @@ pub struct Config {
     /// the capture's window (and a withdrawal by S that S did): this is that
     /// observation's weight relative to the claim's own (beside the event's
     /// transition factor, see [`crate::reconcile`]). Default 1. Neither 0
-    /// nor 1 wins everywhere (with [`Config::event_after_weight`] 0,
+    /// nor 1 wins everywhere (measured at commit 1953e22, with
+    /// [`Config::event_after_weight`] 0,
     /// `examples/evaluate.rs --seeds 5` and `examples/battles.rs`): 0 scores
     /// better on the simulator (narrative accuracy, recall, precision 0.865,
     /// 0.822, 0.739 against 0.859, 0.807, 0.724; hostile 0.850, 0.779, 0.809
@@ -54,8 +55,8 @@ pub struct Config {
     /// its source is precise, and evidence on the state after it as well
     /// would count the claim twice. The observation still serves for the
     /// claim's agreement, the segments' support and its source's learned
-    /// accuracy. Measured against 1 (`examples/evaluate.rs --seeds 5`,
-    /// `examples/battles.rs`): narrative accuracy, recall, precision 0.859,
+    /// accuracy. Measured against 1 when it was introduced (commit 1953e22;
+    /// `examples/evaluate.rs --seeds 5`, `examples/battles.rs`): narrative accuracy, recall, precision 0.859,
     /// 0.807, 0.724 against 0.821, 0.810, 0.673; default 0.940, 0.881, 0.887
     /// against 0.936, 0.890, 0.872; hostile 0.844, 0.774, 0.787 against
     /// 0.839, 0.790, 0.776; real battles the same but for Damascus (6/10

@@ -272,9 +272,11 @@ impl LocationModel {
                 }
             }
             // An event also says what held right before its window: not S
-            // before a capture by S, S before a withdrawal by S (and the
-            // complement when denied).
-            let before = meaning.before().map(|b| if denied { b.complement() } else { b });
+            // before a capture by S, S before a withdrawal by S. A denial of
+            // an event says only that the event did not happen, which
+            // neither fixes the state before it nor the state after it
+            // alone: it keeps its evidence on the state after.
+            let before = if denied { None } else { meaning.before() };
             if let (Some(before), true) = (before, event_start > 0 && config.event_before_weight > 0.0) {
                 observations.push(Observation {
                     claim: id,
