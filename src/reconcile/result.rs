@@ -151,7 +151,7 @@ pub struct SourceEstimate {
     pub grade: Grade,
 }
 
-/// The result of [`reconcile`].
+/// The result of [`reconcile`](super::reconcile()).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reconciliation {
     pub(super) timelines: Vec<Timeline>,
