@@ -54,7 +54,7 @@ fn stages(c: &mut Criterion) {
             b.iter(|| {
                 let dataset = parse(text);
                 let analysis = Analysis::new(&dataset, &config, None);
-                analysis.write(Format::Json, &mut std::io::sink())
+                Format::Json.write(&analysis, &mut std::io::sink())
             })
         });
         group.finish();

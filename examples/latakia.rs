@@ -1,7 +1,7 @@
 //! Reconciles the embedded Latakia 2014 dataset and prints the text report.
 //!
 //! ```text
-//! cargo run --release --example latakia [-- --format text|json|dot [--pretty]]
+//! cargo run --release --example latakia [-- --format text|json|json-pretty|dot [--pretty]]
 //! ```
 
 use frontline::{Analysis, Config, Dataset, Format};
@@ -11,13 +11,12 @@ use std::process::ExitCode;
 const LATAKIA: &str = include_str!("../data/latakia-2014.json");
 
 fn main() -> ExitCode {
-    let format = match std::env::args().skip_while(|a| a != "--format").nth(1).as_deref() {
-        None | Some("text") => Format::Text,
-        Some("json") if std::env::args().any(|a| a == "--pretty") => Format::JsonPretty,
-        Some("json") => Format::Json,
-        Some("dot") => Format::Dot,
-        Some(other) => {
-            eprintln!("error: unknown format {other:?}; expected text, json or dot");
+    let format = match std::env::args().skip_while(|a| a != "--format").nth(1).map(|name| name.parse::<Format>()) {
+        None => Format::Text,
+        Some(Ok(format)) if std::env::args().any(|a| a == "--pretty") => format.pretty(),
+        Some(Ok(format)) => format,
+        Some(Err(error)) => {
+            eprintln!("error: {error}");
             return ExitCode::from(2);
         }
     };
@@ -30,7 +29,7 @@ fn main() -> ExitCode {
     };
     let analysis = Analysis::new(&dataset, &Config::default(), None);
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    match analysis.write(format, &mut stdout).and_then(|()| stdout.flush()) {
+    match format.write(&analysis, &mut stdout).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {

@@ -1,7 +1,7 @@
 //! Reconciles a dataset of territorial-control claims and prints the report.
 //!
 //! ```text
-//! cargo run --release --example reconcile -- INPUT.json [--as-of DATE] [--format text|json|dot] [--pretty] [--quiet]
+//! cargo run --release --example reconcile -- INPUT.json [--as-of DATE] [--format text|json|json-pretty|dot] [--pretty] [--quiet]
 //! ```
 //!
 //! Bad input: a message on stderr naming the record and the problem, exit
@@ -11,7 +11,7 @@
 //! The input, the outputs and this command line are described in full in
 //! `docs/FORMAT.md` (`frontline::format_reference` in the API docs).
 
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 use frontline::{model::TimePoint, Analysis, Config, Dataset, Format};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -27,22 +27,15 @@ struct Args {
     /// Reconcile with only the claims reported up to this date or RFC 3339 datetime.
     #[arg(long, value_name = "DATE")]
     as_of: Option<TimePoint>,
-    /// Output format (docs/FORMAT.md, section 3).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    format: OutputFormat,
+    /// Output format: text, json, json-pretty or dot (docs/FORMAT.md, section 3).
+    #[arg(long, default_value_t = Format::Text)]
+    format: Format,
     /// Indent the JSON report for reading (it is one line otherwise).
     #[arg(long)]
     pretty: bool,
     /// No progress on stderr, even on a terminal.
     #[arg(long, short)]
     quiet: bool,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum OutputFormat {
-    Text,
-    Json,
-    Dot,
 }
 
 /// Progress on stderr: silent for the first second, and when stderr is not
@@ -104,12 +97,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let format = match args.format {
-        OutputFormat::Text => Format::Text,
-        OutputFormat::Json if args.pretty => Format::JsonPretty,
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Dot => Format::Dot,
-    };
+    let format = if args.pretty { args.format.pretty() } else { args.format };
     progress.say(
         || format!("reconciling {} claims at {} locations", dataset.claims().len(), dataset.locations().len()),
         true,
@@ -117,7 +105,7 @@ fn main() -> ExitCode {
     let analysis = Analysis::new(&dataset, &Config::default(), args.as_of);
     progress.say(|| "writing the report".to_owned(), true);
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = analysis.write(format, &mut stdout).and_then(|()| stdout.flush());
+    let written = format.write(&analysis, &mut stdout).and_then(|()| stdout.flush());
     progress.finish();
     match written {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,20 +8,6 @@ use crate::report::{Report, Unplaced};
 use crate::Dataset;
 use std::borrow::Cow;
 
-/// The output formats of the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub enum Format {
-    /// A readable report per location, then the sources.
-    #[default]
-    Text,
-    /// The JSON report ([`crate::format_reference`], section 3.1), compact: one line.
-    Json,
-    /// The same JSON report, indented for reading.
-    JsonPretty,
-    /// Graphviz DOT of the control graphs.
-    Dot,
-}
-
 /// Everything computed from a dataset: build it with [`Analysis::new`], then
 /// read the graphs and the reconciliation, or render the [`Report`].
 ///
@@ -136,59 +122,5 @@ impl<'a> Analysis<'a> {
     /// section 3.1).
     pub fn report(&self) -> Report<'_> {
         Report::new(self)
-    }
-
-    /// The analysis in one of the output formats, as a string.
-    pub fn render(&self, format: Format) -> String {
-        let mut out = Vec::new();
-        // Writing to a `Vec` cannot fail.
-        let _ = self.write(format, &mut out);
-        // The renderers write UTF-8 only.
-        String::from_utf8(out).unwrap_or_default()
-    }
-
-    /// Writes the analysis in one of the output formats, streaming: nothing
-    /// the size of the output is held in memory. Wrap `writer` in a
-    /// [`std::io::BufWriter`] if it is unbuffered (a file, stdout).
-    ///
-    /// # Errors
-    ///
-    /// Only what `writer` returns.
-    pub fn write(&self, format: Format, writer: &mut impl std::io::Write) -> std::io::Result<()> {
-        match format {
-            Format::Text => crate::io::text::write(self, writer),
-            Format::Json => {
-                serde_json::to_writer(&mut *writer, &crate::report::Streamed(self)).map_err(std::io::Error::from)?;
-                writer.write_all(b"\n")
-            }
-            Format::JsonPretty => {
-                serde_json::to_writer_pretty(&mut *writer, &crate::report::Streamed(self))
-                    .map_err(std::io::Error::from)?;
-                writer.write_all(b"\n")
-            }
-            Format::Dot => crate::io::dot::write(self, writer),
-        }
-    }
-
-    /// The report as compact JSON, one line (the `json` format).
-    pub fn to_json(&self) -> String {
-        self.render(Format::Json)
-    }
-
-    /// The report as indented JSON (the `json` format with `--pretty`).
-    pub fn to_json_pretty(&self) -> String {
-        self.render(Format::JsonPretty)
-    }
-
-    /// The readable report (the `text` format): per location its claims,
-    /// timeline, reversals and contradictions; then the sources.
-    pub fn to_text(&self) -> String {
-        self.render(Format::Text)
-    }
-
-    /// The control graphs in Graphviz DOT (the `dot` format), one cluster
-    /// per location.
-    pub fn to_dot(&self) -> String {
-        self.render(Format::Dot)
     }
 }

@@ -140,9 +140,9 @@ pub enum ErrorKind {
         line: usize,
         /// 1-based column of the problem.
         column: usize,
-        /// The parser's error.
+        /// The parser's error (for JSON, a `serde_json::Error`).
         #[source]
-        source: serde_json::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// Well-formed JSON that does not fit the input format: a wrong type, an
     /// unknown field, a missing field.
@@ -156,9 +156,9 @@ pub enum ErrorKind {
         line: usize,
         /// 1-based column of the problem.
         column: usize,
-        /// The parser's error.
+        /// The parser's error (for JSON, a `serde_json::Error`).
         #[source]
-        source: serde_json::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A record has no id, or an empty one.
     #[error("{record} has no id")]
@@ -244,7 +244,7 @@ pub enum ErrorKind {
         /// The text given.
         value: String,
         /// What is wrong with it.
-        problem: &'static str,
+        problem: crate::model::TimeProblem,
     },
     /// A denial that cannot be meant: of itself, of another denial, or of a
     /// claim about another location.
@@ -255,7 +255,7 @@ pub enum ErrorKind {
         /// The denied claim's id.
         target: String,
         /// What is wrong.
-        problem: &'static str,
+        problem: DenialProblem,
     },
     /// A section has more records than ids can number (2^32).
     #[error("{record}: too many records in the section")]
@@ -263,6 +263,28 @@ pub enum ErrorKind {
         /// The first record past the limit.
         record: RecordRef,
     },
+}
+
+/// Why a denial cannot be meant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DenialProblem {
+    /// The claim denies itself.
+    OfItself,
+    /// The denied claim is itself a denial.
+    OfADenial,
+    /// The denied claim is about another location.
+    OtherLocation,
+}
+
+impl fmt::Display for DenialProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DenialProblem::OfItself => "a claim cannot deny itself",
+            DenialProblem::OfADenial => "that claim is itself a denial; deny the claim it denies, or assert a state",
+            DenialProblem::OtherLocation => "that claim is about another location",
+        })
+    }
 }
 
 fn record_or_document(record: &Option<RecordRef>) -> String {

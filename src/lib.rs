@@ -30,7 +30,7 @@
 //!
 //! ```
 //! use frontline::graph::ContradictionKind;
-//! use frontline::{Analysis, Config, Dataset};
+//! use frontline::{Analysis, Config, Dataset, Format};
 //!
 //! let dataset = Dataset::from_json_str(r#"{
 //!   "actors": [{"id": "government"}, {"id": "army", "parent": "government"}, {"id": "opposition"}],
@@ -70,7 +70,7 @@
 //! // The JSON report (format_reference, section 3.1): every claim accounted for.
 //! let report = analysis.report();
 //! assert_eq!(report.accounting.claims, 4);
-//! assert!(analysis.to_json().starts_with('{'));
+//! assert!(Format::Json.render(&analysis).starts_with('{'));
 //! # Ok::<(), frontline::Error>(())
 //! ```
 //!
@@ -87,24 +87,20 @@ mod dataset;
 mod describe;
 mod error;
 pub mod graph;
-mod io;
+pub mod input;
 pub mod model;
+pub mod output;
 pub mod reconcile;
 pub mod report;
 pub mod score;
 #[cfg(feature = "sim")]
 pub mod sim;
 
-pub use analysis::{Analysis, Format};
+pub use analysis::Analysis;
 pub use dataset::Dataset;
-pub use error::{Error, ErrorKind, RecordRef, Result, Section};
+pub use error::{DenialProblem, Error, ErrorKind, RecordRef, Result, Section};
+pub use output::Format;
 pub use reconcile::Config;
-
-/// The JSON input format as Rust types (described in
-/// [`format_reference`], section 1).
-pub mod input {
-    pub use crate::io::document::*;
-}
 
 // The reference of the formats, from `docs/FORMAT.md`: a module with no
 // items, only documentation, so that it is in the API documentation and a

@@ -55,10 +55,10 @@ fn arabic_and_other_unicode_ids_work_everywhere() {
       ]}"#;
     let dataset = Dataset::from_json_str(text).expect("valid");
     let analysis = Analysis::new(&dataset, &Config::default(), None);
-    let json = analysis.to_json();
+    let json = Format::Json.render(&analysis);
     assert!(json.contains("\"location\":\"كسب\""), "{json}");
-    assert!(analysis.to_text().contains("القوات الحكومية"));
-    assert!(analysis.to_dot().contains("\"ك-١\""));
+    assert!(Format::Text.render(&analysis).contains("القوات الحكومية"));
+    assert!(Format::Dot.render(&analysis).contains("\"ك-١\""));
     let error = Dataset::from_json_str(
         &text.replace("\"asserts\": {\"denies\": \"ك-١\"}", "\"asserts\": {\"denies\": \"ك-٣\"}"),
     )
@@ -85,7 +85,7 @@ fn dates_at_chrono_s_limits_are_errors_or_answers() {
         let analysis = Analysis::new(&dataset, &Config::default(), None);
         let report = analysis.report();
         assert_eq!(report.locations[0].timeline[0].state, "held", "{when}");
-        let _ = analysis.to_text();
+        let _ = Format::Text.render(&analysis);
     }
     // An out-of-range year and an impossible date are errors.
     for when in ["+262144-01-01", "2014-02-30", "2014-03-22T25:00:00Z"] {
@@ -188,9 +188,9 @@ fn many_claims_on_one_location(n: usize) {
     assert!(analysis.unplaced().is_empty());
     // The outputs stream: nothing the size of the report is held.
     let mut notes = Notes::default();
-    analysis.write(Format::Text, &mut notes).expect("writes");
+    Format::Text.write(&analysis, &mut notes).expect("writes");
     assert!(notes.found, "the text report says pairs were not compared");
-    analysis.write(Format::Json, &mut std::io::sink()).expect("writes");
+    Format::Json.write(&analysis, &mut std::io::sink()).expect("writes");
 }
 
 /// A writer that keeps nothing but whether the text report's note on

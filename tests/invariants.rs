@@ -7,7 +7,7 @@ use frontline::input::{ClaimRecord, Document, RangeRecord, SourceRecord, WhenRec
 use frontline::model::{format_instant, TimePoint};
 use frontline::reconcile::{reconcile, Config, ControlState};
 use frontline::sim::{simulate, Scenario};
-use frontline::{graph, Analysis, Dataset};
+use frontline::{graph, Analysis, Dataset, Format};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
@@ -55,9 +55,9 @@ proptest! {
         let (a, b) = (dataset(document), dataset(shuffled));
         let config = Config::default();
         let (x, y) = (Analysis::new(&a, &config, None), Analysis::new(&b, &config, None));
-        prop_assert_eq!(x.to_json(), y.to_json());
-        prop_assert_eq!(x.to_text(), y.to_text());
-        prop_assert_eq!(x.to_dot(), y.to_dot());
+        prop_assert_eq!(Format::Json.render(&x), Format::Json.render(&y));
+        prop_assert_eq!(Format::Text.render(&x), Format::Text.render(&y));
+        prop_assert_eq!(Format::Dot.render(&x), Format::Dot.render(&y));
     }
 
     #[test]
@@ -201,7 +201,7 @@ fn the_output_does_not_depend_on_the_number_of_threads() {
     let d = dataset(simulate(&Scenario { locations: 12, days: 30, ..Scenario::default() }, 11).document);
     let run = |threads: usize| -> String {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
-        pool.install(|| Analysis::new(&d, &Config::default(), None).to_json())
+        pool.install(|| Format::Json.render(&Analysis::new(&d, &Config::default(), None)))
     };
     let one = run(1);
     assert_eq!(one, run(2));
@@ -223,7 +223,7 @@ fn sides_claimed_elsewhere_change_nothing_here() {
     assert_eq!(e.sides().len(), d.sides().len() + 300);
     let config = Config::default();
     let (a, b) = (Analysis::new(&d, &config, None), Analysis::new(&e, &config, None));
-    assert_eq!(a.to_json(), b.to_json());
+    assert_eq!(Format::Json.render(&a), Format::Json.render(&b));
 }
 
 /// Every reversal of every real dataset in `data/` names the claims that

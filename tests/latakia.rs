@@ -5,7 +5,7 @@ use super::latakia;
 use frontline::graph::{ContradictionKind, ControlGraph};
 use frontline::model::{Assertion, TimePoint};
 use frontline::reconcile::{reconcile, Config, ControlState};
-use frontline::{Analysis, Dataset};
+use frontline::{Analysis, Dataset, Format};
 use std::collections::BTreeSet;
 
 fn date(text: &str) -> chrono::DateTime<chrono::Utc> {
@@ -224,10 +224,11 @@ fn the_streamed_json_is_the_report_serialised() {
         let analysis = Analysis::new(&d, &Config::default(), as_of);
         let report = analysis.report();
         let expected = serde_json::to_string(&report).expect("serialises") + "\n";
-        assert_eq!(analysis.to_json(), expected);
+        assert_eq!(Format::Json.render(&analysis), expected);
         let pretty = serde_json::to_string_pretty(&report).expect("serialises") + "\n";
-        assert_eq!(analysis.to_json_pretty(), pretty);
-        let back: frontline::report::Report = serde_json::from_str(&analysis.to_json()).expect("reads back");
+        assert_eq!(Format::JsonPretty.render(&analysis), pretty);
+        let back: frontline::report::Report =
+            serde_json::from_str(&Format::Json.render(&analysis)).expect("reads back");
         assert_eq!(back, report);
     }
 }

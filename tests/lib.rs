@@ -5,6 +5,7 @@ mod battles;
 mod cli;
 mod contradiction_rules;
 mod encoding_variations;
+mod format_reference;
 mod hostile;
 mod invariants;
 mod latakia;

@@ -57,7 +57,7 @@ impl Dataset {
     /// (naming the record and path), and the validation errors of
     /// [`Dataset::from_document`].
     pub fn from_json_str(text: &str) -> Result<Dataset> {
-        Dataset::from_document(crate::io::json_in::document_from_str(text)?)
+        Dataset::from_document(crate::input::json::document_from_str(text)?)
     }
 
     /// Reads and validates a dataset from a reader, streaming: the raw text
@@ -68,7 +68,7 @@ impl Dataset {
     /// As [`Dataset::from_json_str`], plus [`ErrorKind::Io`]. A schema error
     /// names its record by index (the reader cannot be re-read for its id).
     pub fn from_json_reader<R: std::io::Read>(reader: R) -> Result<Dataset> {
-        Dataset::from_document(crate::io::json_in::document_from_reader(reader)?)
+        Dataset::from_document(crate::input::json::document_from_reader(reader)?)
     }
 
     /// Reads and validates a dataset from a JSON file, streaming.
@@ -91,7 +91,7 @@ impl Dataset {
         path: impl AsRef<std::path::Path>,
         mut progress: impl FnMut(u64),
     ) -> Result<Dataset> {
-        Dataset::from_document(crate::io::json_in::document_from_file(path.as_ref(), &mut progress)?)
+        Dataset::from_document(crate::input::json::document_from_file(path.as_ref(), &mut progress)?)
     }
 
     /// All actors, in id order (index = [`ActorId`]).

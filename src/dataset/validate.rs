@@ -3,7 +3,7 @@
 //! its record.
 
 use super::Dataset;
-use crate::error::{ErrorKind, RecordRef, Result, Section};
+use crate::error::{DenialProblem, ErrorKind, RecordRef, Result, Section};
 use crate::input::{ActorRecord, AssertsRecord, ClaimRecord, Document, LocationRecord, SourceRecord, WhenRecord};
 use crate::model::time::TimeProblem;
 use crate::model::{
@@ -291,7 +291,7 @@ fn build_locations(records: Vec<LocationRecord>, order: &Order) -> Result<Vec<Lo
 
 fn parse_time(record: &RecordRef, field: &'static str, text: &str) -> Result<TimePoint> {
     TimePoint::parse(text).map_err(|problem: TimeProblem| {
-        ErrorKind::BadTime { record: record.clone(), field, value: text.to_owned(), problem: problem.describe() }.into()
+        ErrorKind::BadTime { record: record.clone(), field, value: text.to_owned(), problem }.into()
     })
 }
 
@@ -339,11 +339,11 @@ fn build_claims(
         if let Assertion::Denies(target) = claim.asserts {
             let denied = &claims[target.as_usize()];
             let problem = if target.as_usize() == rank {
-                Some("a claim cannot deny itself")
+                Some(DenialProblem::OfItself)
             } else if matches!(denied.asserts, Assertion::Denies(_)) {
-                Some("that claim is itself a denial; deny the claim it denies, or assert a state")
+                Some(DenialProblem::OfADenial)
             } else if denied.location != claim.location {
-                Some("that claim is about another location")
+                Some(DenialProblem::OtherLocation)
             } else {
                 None
             };

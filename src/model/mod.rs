@@ -19,7 +19,7 @@ pub use control::{ControlState, Meaning, StateSet};
 pub use ids::{ActorId, ClaimId, LocationId, SourceId};
 pub use location::Location;
 pub use source::Source;
-pub use time::{format_instant, TimeParseError, TimePoint, When, Window};
+pub use time::{format_instant, TimeParseError, TimePoint, TimeProblem, When, Window};
 
 /// Indexing a section of a dataset by its id type: `actors[id]` for an
 /// [`ActorId`], and so on. Panics, like any index, for an id from another

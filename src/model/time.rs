@@ -21,7 +21,8 @@ pub enum TimePoint {
 
 /// Why a time string could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum TimeProblem {
+#[non_exhaustive]
+pub enum TimeProblem {
     /// Neither `YYYY-MM-DD` nor an RFC 3339 datetime.
     Unreadable,
     /// Readable, but its end lies past the last instant chrono can represent.
@@ -29,11 +30,18 @@ pub(crate) enum TimeProblem {
 }
 
 impl TimeProblem {
-    pub(crate) fn describe(&self) -> &'static str {
+    /// The problem in words, as error messages give it.
+    pub fn describe(&self) -> &'static str {
         match self {
             TimeProblem::Unreadable => "expected a date (YYYY-MM-DD) or an RFC 3339 datetime",
             TimeProblem::OutOfRange => "the time lies outside the range that can be represented",
         }
+    }
+}
+
+impl std::fmt::Display for TimeProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.describe())
     }
 }
 

@@ -99,11 +99,11 @@ fn classify(error: serde_json::Error, path: Option<serde_path_to_error::Path>, t
     let (line, column) = (error.line(), error.column());
     match error.classify() {
         Category::Io => ErrorKind::Io { source: error.into() },
-        Category::Syntax | Category::Eof => ErrorKind::Malformed { line, column, source: error },
+        Category::Syntax | Category::Eof => ErrorKind::Malformed { line, column, source: Box::new(error) },
         Category::Data => {
             let path_text = path.as_ref().map(|p| p.to_string()).unwrap_or_else(|| ".".to_owned());
             let record = path.as_ref().and_then(|p| record_at(p, text));
-            ErrorKind::Schema { record, path: path_text, line, column, source: error }
+            ErrorKind::Schema { record, path: path_text, line, column, source: Box::new(error) }
         }
     }
 }
