@@ -3,7 +3,7 @@
 //! None of this depends on the learned parameters, so it is built once.
 
 use super::Config;
-use crate::model::{ActorId, ClaimId, ControlState, LocationId, Meaning, SourceId, StateSet, Window};
+use crate::model::{ActorId, ClaimId, ControlState, LocationId, Meaning, SourceId, StateSet};
 use crate::Dataset;
 use chrono::{DateTime, Utc};
 
@@ -105,195 +105,24 @@ impl LocationModel {
         self.len.len()
     }
 
-    /// Builds the model of one location.
+    /// Builds the model of one location: its segments, its states, then
+    /// each claim placed on them.
     ///
     /// # Complexity
     ///
     /// O(n log n) for n claims.
     pub fn build(dataset: &Dataset, location: LocationId, config: &Config) -> LocationModel {
         let ids = dataset.claims_at(location);
-        let mut cuts: Vec<DateTime<Utc>> = Vec::with_capacity(ids.len() * 2);
-        let mut sides: Vec<ActorId> = Vec::new();
-        for &id in ids {
-            let claim = dataset.claim(id);
-            cuts.push(claim.window().start());
-            cuts.push(claim.window().end());
-            if let Some(actor) = claim.asserts().actor() {
-                sides.push(dataset.side_of(actor));
-            }
-        }
-        // A source that reports events of different outcomes in one window
-        // ("taken in the morning, lost in the afternoon") reports a sequence
-        // inside it (a source does not contradict itself in one breath): cut
-        // that window into as many parts as outcomes, so that the chain can
-        // change hands that many times inside it, in whichever order the
-        // evidence around it prefers.
-        type Outcome = Option<(bool, ControlState)>;
-        let mut events: Vec<(DateTime<Utc>, DateTime<Utc>, SourceId, Outcome)> = ids
-            .iter()
-            .map(|&id| dataset.claim(id))
-            .filter_map(|claim| {
-                let meaning = dataset.meaning(claim);
-                let outcome = meaning.after().map(|set| (set.is_negated(), set.state()));
-                meaning.is_event().then(|| (claim.window().start(), claim.window().end(), claim.source(), outcome))
-            })
-            .collect();
-        events.sort_unstable();
-        events.dedup();
-        // An event dated by a range ("by 5 August") happened somewhere in it:
-        // its last day gets a segment of its own, so that the change can
-        // fall at the start of the range or at its end.
-        let day = chrono::TimeDelta::days(1);
-        cuts.extend(events.iter().filter(|e| e.1 - e.0 > day).map(|e| e.1 - day));
-        for group in events.chunk_by(|x, y| (x.0, x.1, x.2) == (y.0, y.1, y.2)) {
-            let (start, end, parts) = (group[0].0, group[0].1, group.len());
-            let Ok(parts) = i32::try_from(parts) else { continue };
-            if parts >= 2 {
-                let step = (end - start) / parts;
-                cuts.extend((1..parts).map(|i| start + step * i));
-            }
-        }
-        cuts.sort_unstable();
-        cuts.dedup();
-        // An event at the very start says who did not hold the place right
-        // before it: give that moment a segment (one day long).
-        let earliest = cuts.first().copied();
-        let event_first = ids.iter().any(|&id| {
-            let claim = dataset.claim(id);
-            dataset.meaning(claim).is_event() && Some(claim.window().start()) == earliest
-        });
-        let mut lead_in = false;
-        if let (true, Some(t)) = (event_first, earliest) {
-            if let Some(before) = t.checked_sub_signed(chrono::TimeDelta::days(1)) {
-                cuts.insert(0, before);
-                lead_in = true;
-            }
-        }
-        sides.sort_unstable();
-        sides.dedup();
-        // With fewer than two sides claimed here, the sides of the dataset
-        // that come first by id fill up to two, so that "contested" or a
-        // single side is weighed against a real alternative (with only one
-        // state, every posterior would be a meaningless 1).
-        for &side in dataset.sides() {
-            if sides.len() >= 2 {
-                break;
-            }
-            if !sides.contains(&side) {
-                sides.push(side);
-            }
-        }
-        sides.sort_unstable();
-        let mut states: Vec<ControlState> = sides.into_iter().map(ControlState::Held).collect();
-        states.push(ControlState::Contested);
-
+        let (cuts, lead_in) = cut_times(dataset, ids);
         let origin = cuts.first().copied();
         let days = |t: DateTime<Utc>| origin.map_or(0.0, |o| days_between(o, t));
         let len: Vec<f64> = cuts.windows(2).map(|w| days(w[1]) - days(w[0])).collect();
-        let segment_at = |t: DateTime<Utc>| cuts.binary_search(&t).unwrap_or_else(|i| i);
-
-        let state_index = |key: ControlState| states.binary_search(&key).unwrap_or(0);
-        // The elementary segments a claim speaks of: its window, or for an
-        // event the last segment of its window (the state right after).
-        let range_of = |window: Window, meaning: Meaning| -> (usize, usize) {
-            let first = segment_at(window.start());
-            let end = segment_at(window.end()).max(first + 1);
-            if meaning.is_event() {
-                (end - 1, end)
-            } else {
-                (first, end)
-            }
-        };
-        // Whether a set of states includes the source's own side.
-        let serves = |set: StateSet, own: Option<ActorId>| {
-            own.is_some_and(|own| {
-                let own = ControlState::Held(own);
-                states.binary_search(&own).is_ok() && set.contains(own)
-            })
-        };
-
-        let mut observations = Vec::with_capacity(ids.len());
-        let mut transitions = Vec::new();
+        let states = location_states(dataset, ids);
+        let mut placer = Placer { dataset, config, cuts: &cuts, len: &len, states: &states, model: Placed::default() };
         for &id in ids {
-            let claim = dataset.claim(id);
-            // A denial speaks of the denied claim's window, with the
-            // complement of what that claim says.
-            let (subject, denied) = match dataset.meaning(claim) {
-                Meaning::Denial(target) => (dataset.claim(target), true),
-                _ => (claim, false),
-            };
-            let meaning = dataset.meaning(subject);
-            let Some(after) = meaning.after() else { continue };
-            let said = if denied { after.complement() } else { after };
-            let (first, end) = range_of(subject.window(), meaning);
-            let own = dataset.source(claim.source()).side();
-            let state = state_index(said.state());
-            let weight = config.certainty_weight.of(claim.certainty());
-            observations.push(Observation {
-                claim: id,
-                source: claim.source(),
-                slot: 0,
-                first,
-                end,
-                state,
-                negated: said.is_negated(),
-                weight,
-                scale: 1.0,
-                serving: serves(said, own),
-                span: days_between(cuts[first], cuts[end.min(cuts.len() - 1)]),
-                before: false,
-            });
-            let event_start = segment_at(subject.window().start());
-            // An event (not a denied one) is evidence of a change at one of
-            // the boundaries from its window's start to its last segment; a
-            // capture serves the source when its after-state does.
-            let first_boundary = event_start.max(1);
-            if !denied && meaning.is_event() && first_boundary < end {
-                // From the midpoint of the segment before the window to that
-                // of its last segment: the time over which the change falls.
-                let midpoint = |seg: usize| days_between(cuts[0], cuts[seg]) + 0.5 * len[seg];
-                transitions.push(Transition {
-                    claim: id,
-                    source: claim.source(),
-                    first: first_boundary,
-                    end,
-                    state,
-                    into: matches!(meaning, Meaning::Took(_)),
-                    weight,
-                    serving: serves(said, own),
-                    span: midpoint(end - 1) - midpoint(first_boundary - 1),
-                });
-                // The transition carries the claim's evidence, calibrated to
-                // its precision; the state after it adds only what
-                // `event_after_weight` gives (counting it fully would count
-                // the claim twice).
-                if let Some(after) = observations.last_mut() {
-                    after.scale = config.event_after_weight;
-                }
-            }
-            // An event also says what held right before its window: not S
-            // before a capture by S, S before a withdrawal by S. A denial of
-            // an event says only that the event did not happen, which
-            // neither fixes the state before it nor the state after it
-            // alone: it keeps its evidence on the state after.
-            let before = if denied { None } else { meaning.before() };
-            if let (Some(before), true) = (before, event_start > 0 && config.event_before_weight > 0.0) {
-                observations.push(Observation {
-                    claim: id,
-                    source: claim.source(),
-                    slot: 0,
-                    first: event_start - 1,
-                    end: event_start,
-                    state: state_index(before.state()),
-                    negated: before.is_negated(),
-                    weight: weight * config.event_before_weight,
-                    scale: 1.0,
-                    serving: serves(before, own),
-                    span: days_between(cuts[event_start - 1], cuts[event_start]),
-                    before: true,
-                });
-            }
+            placer.place(id);
         }
+        let Placed { mut observations, transitions } = placer.model;
         let first_observed = observations
             .iter()
             .map(|o| o.first)
@@ -307,6 +136,214 @@ impl LocationModel {
             o.slot = sources.binary_search(&o.source).unwrap_or(0);
         }
         LocationModel { location, cuts, len, states, observations, transitions, first_observed, lead_in, sources }
+    }
+}
+
+/// The instants that cut a location's time into elementary segments, sorted
+/// and distinct, and whether the first segment is a lead-in: every claim
+/// window's ends; inside windows where one source reports several outcomes,
+/// as many parts; the last day of an event dated by a range; and a day
+/// before a first claim that is an event.
+fn cut_times(dataset: &Dataset, ids: &[ClaimId]) -> (Vec<DateTime<Utc>>, bool) {
+    let day = chrono::TimeDelta::days(1);
+    let mut cuts: Vec<DateTime<Utc>> = Vec::with_capacity(ids.len() * 2);
+    for &id in ids {
+        let window = dataset.claim(id).window();
+        cuts.push(window.start());
+        cuts.push(window.end());
+    }
+    // A source that reports events of different outcomes in one window
+    // ("taken in the morning, lost in the afternoon") reports a sequence
+    // inside it (a source does not contradict itself in one breath): cut
+    // that window into as many parts as outcomes, so that the chain can
+    // change hands that many times inside it, in whichever order the
+    // evidence around it prefers.
+    type Outcome = Option<(bool, ControlState)>;
+    let mut events: Vec<(DateTime<Utc>, DateTime<Utc>, SourceId, Outcome)> = ids
+        .iter()
+        .map(|&id| dataset.claim(id))
+        .filter_map(|claim| {
+            let meaning = dataset.meaning(claim);
+            let outcome = meaning.after().map(|set| (set.is_negated(), set.state()));
+            meaning.is_event().then(|| (claim.window().start(), claim.window().end(), claim.source(), outcome))
+        })
+        .collect();
+    events.sort_unstable();
+    events.dedup();
+    // An event dated by a range ("by 5 August") happened somewhere in it:
+    // its last day gets a segment of its own, so that the change can fall at
+    // the start of the range or at its end.
+    cuts.extend(events.iter().filter(|e| e.1 - e.0 > day).map(|e| e.1 - day));
+    for group in events.chunk_by(|x, y| (x.0, x.1, x.2) == (y.0, y.1, y.2)) {
+        let (start, end, parts) = (group[0].0, group[0].1, group.len());
+        let Ok(parts) = i32::try_from(parts) else { continue };
+        if parts >= 2 {
+            let step = (end - start) / parts;
+            cuts.extend((1..parts).map(|i| start + step * i));
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    // An event at the very start says who did not hold the place right
+    // before it: give that moment a segment (one day long).
+    let earliest = cuts.first().copied();
+    let event_first = events.first().map(|e| e.0) == earliest && !events.is_empty();
+    if let (true, Some(t)) = (event_first, earliest) {
+        if let Some(before) = t.checked_sub_signed(day) {
+            cuts.insert(0, before);
+            return (cuts, true);
+        }
+    }
+    (cuts, false)
+}
+
+/// A location's states: the sides claimed there (at least two), sorted, then
+/// `contested`.
+fn location_states(dataset: &Dataset, ids: &[ClaimId]) -> Vec<ControlState> {
+    let mut sides: Vec<ActorId> =
+        ids.iter().filter_map(|&id| dataset.claim(id).asserts().actor()).map(|actor| dataset.side_of(actor)).collect();
+    sides.sort_unstable();
+    sides.dedup();
+    // With fewer than two sides claimed here, the sides of the dataset that
+    // come first by id fill up to two, so that "contested" or a single side
+    // is weighed against a real alternative (with only one state, every
+    // posterior would be a meaningless 1).
+    for &side in dataset.sides() {
+        if sides.len() >= 2 {
+            break;
+        }
+        if !sides.contains(&side) {
+            sides.push(side);
+        }
+    }
+    sides.sort_unstable();
+    let mut states: Vec<ControlState> = sides.into_iter().map(ControlState::Held).collect();
+    states.push(ControlState::Contested);
+    states
+}
+
+/// What placing the claims produces.
+#[derive(Default)]
+struct Placed {
+    observations: Vec<Observation>,
+    transitions: Vec<Transition>,
+}
+
+/// Places each claim of a location on its segments and states.
+struct Placer<'a> {
+    dataset: &'a Dataset,
+    config: &'a Config,
+    cuts: &'a [DateTime<Utc>],
+    len: &'a [f64],
+    states: &'a [ControlState],
+    model: Placed,
+}
+
+impl Placer<'_> {
+    fn segment_at(&self, t: DateTime<Utc>) -> usize {
+        self.cuts.binary_search(&t).unwrap_or_else(|i| i)
+    }
+
+    fn state_index(&self, state: ControlState) -> usize {
+        self.states.binary_search(&state).unwrap_or(0)
+    }
+
+    /// Whether a set of states includes the source's own side.
+    fn serves(&self, set: StateSet, own: Option<ActorId>) -> bool {
+        own.is_some_and(|own| {
+            let own = ControlState::Held(own);
+            self.states.binary_search(&own).is_ok() && set.contains(own)
+        })
+    }
+
+    /// Days from the start of the location's time to the middle of a segment.
+    fn midpoint(&self, seg: usize) -> f64 {
+        self.cuts.first().map_or(0.0, |&origin| days_between(origin, self.cuts[seg])) + 0.5 * self.len[seg]
+    }
+
+    /// One claim: its observation (what it says of the state over its
+    /// window; for an event, of the state right after it), an event's
+    /// transition and the state right before it.
+    fn place(&mut self, id: ClaimId) {
+        let (dataset, config) = (self.dataset, self.config);
+        let claim = dataset.claim(id);
+        // A denial speaks of the denied claim's window, with the complement
+        // of what that claim says.
+        let (subject, denied) = match dataset.meaning(claim) {
+            Meaning::Denial(target) => (dataset.claim(target), true),
+            _ => (claim, false),
+        };
+        let meaning = dataset.meaning(subject);
+        let Some(after) = meaning.after() else { return };
+        let said = if denied { after.complement() } else { after };
+        // The elementary segments it speaks of: its window, or for an event
+        // the last segment of its window (the state right after).
+        let event_start = self.segment_at(subject.window().start());
+        let end = self.segment_at(subject.window().end()).max(event_start + 1);
+        let first = if meaning.is_event() { end - 1 } else { event_start };
+        let own = dataset.source(claim.source()).side();
+        let state = self.state_index(said.state());
+        let weight = config.certainty_weight.of(claim.certainty());
+        let last_cut = self.cuts.len() - 1;
+        let mut observation = Observation {
+            claim: id,
+            source: claim.source(),
+            slot: 0,
+            first,
+            end,
+            state,
+            negated: said.is_negated(),
+            weight,
+            scale: 1.0,
+            serving: self.serves(said, own),
+            span: days_between(self.cuts[first], self.cuts[end.min(last_cut)]),
+            before: false,
+        };
+        // An event (not a denied one) is evidence of a change at one of the
+        // boundaries from its window's start to its last segment, over the
+        // time from the middle of the segment before the window to that of
+        // its last segment. The transition carries the claim's evidence,
+        // calibrated to its precision; the state after it adds only what
+        // `event_after_weight` gives (counting it fully would count the
+        // claim twice).
+        let first_boundary = event_start.max(1);
+        if !denied && meaning.is_event() && first_boundary < end {
+            self.model.transitions.push(Transition {
+                claim: id,
+                source: claim.source(),
+                first: first_boundary,
+                end,
+                state,
+                into: matches!(meaning, Meaning::Took(_)),
+                weight,
+                serving: observation.serving,
+                span: self.midpoint(end - 1) - self.midpoint(first_boundary - 1),
+            });
+            observation.scale = config.event_after_weight;
+        }
+        self.model.observations.push(observation);
+        // An event also says what held right before its window: not S before
+        // a capture by S, S before a withdrawal by S. A denial of an event
+        // says only that the event did not happen, which neither fixes the
+        // state before it nor the state after it alone: it keeps its
+        // evidence on the state after.
+        let before = if denied { None } else { meaning.before() };
+        if let (Some(before), true) = (before, event_start > 0 && config.event_before_weight > 0.0) {
+            self.model.observations.push(Observation {
+                claim: id,
+                source: claim.source(),
+                slot: 0,
+                first: event_start - 1,
+                end: event_start,
+                state: self.state_index(before.state()),
+                negated: before.is_negated(),
+                weight: weight * config.event_before_weight,
+                scale: 1.0,
+                serving: self.serves(before, own),
+                span: days_between(self.cuts[event_start - 1], self.cuts[event_start]),
+                before: true,
+            });
+        }
     }
 }
 

@@ -25,9 +25,57 @@ pub(crate) fn build(
         one_hot[seg * k + x] = 1.0;
     }
     let agrees: Vec<bool> = agreements(model, &one_hot).into_iter().map(|a| a >= 0.5).collect();
+    let supported = supported(model, &map);
+    let runs = runs(start, &map, &supported);
 
-    // Whether some observation covering each segment has its most likely
-    // state in R: difference arrays per state, O(n + S·K).
+    // Observations intersecting each run, by a sweep over runs in order.
+    let mut order: Vec<usize> = (0..model.observations.len()).collect();
+    order.sort_by_key(|&i| (model.observations[i].first, i));
+    let mut next = 0;
+    let mut active: Vec<usize> = Vec::new();
+    let mut segments = Vec::with_capacity(runs.len() + 1);
+    let run_segment = RunSegment { dataset, model, posterior, params };
+    for &(a, b) in &runs {
+        if a < start {
+            segments.push(run_segment.unknown(a, b));
+            continue;
+        }
+        active.retain(|&i| model.observations[i].end > a);
+        while next < order.len() && model.observations[order[next]].first < b {
+            if model.observations[order[next]].end > a {
+                active.push(order[next]);
+            }
+            next += 1;
+        }
+        segments.push(run_segment.of(a, b, map[a], supported[a], &active));
+    }
+    // The open end: the last state, carried forward.
+    if let (Some(&last), true, Some(&from)) = (map.last(), start < s, model.cuts.last()) {
+        segments.push(Segment {
+            from,
+            to: None,
+            state: model.states[last],
+            confidence: posterior.gamma[(s - 1) * k + last].clamp(0.0, 1.0),
+            support: Vec::new(),
+            dissent: Vec::new(),
+            basis: Basis::Inferred,
+            strongest: None,
+        });
+    }
+
+    // Each segment's span in cut indices (the open end has none).
+    let mut spans: Vec<(usize, usize)> = runs;
+    spans.push((s, s));
+    let reversals = reversals(model, &segments, &spans);
+    (Timeline { location: model.location, segments, reversals }, agrees)
+}
+
+/// Whether some observation covering each segment has the segment's most
+/// likely state (`map`) in its set: difference arrays per state, O(n + S·K).
+/// The "before" half of an event supports nothing.
+fn supported(model: &LocationModel, map: &[usize]) -> Vec<bool> {
+    let k = model.states.len();
+    let s = model.segments();
     let mut positive = vec![0i64; (s + 1) * k];
     let mut negative_all = vec![0i64; s + 1];
     let mut negative_one = vec![0i64; (s + 1) * k];
@@ -44,17 +92,21 @@ pub(crate) fn build(
     }
     let mut supported = vec![false; s];
     let (mut pos, mut neg_all, mut neg_one) = (vec![0i64; k], 0i64, vec![0i64; k]);
-    for seg in 0..s {
+    for (seg, &x) in map.iter().enumerate() {
         neg_all += negative_all[seg];
-        for x in 0..k {
-            pos[x] += positive[seg * k + x];
-            neg_one[x] += negative_one[seg * k + x];
+        for y in 0..k {
+            pos[y] += positive[seg * k + y];
+            neg_one[y] += negative_one[seg * k + y];
         }
-        let x = map[seg];
         supported[seg] = pos[x] + neg_all - neg_one[x] > 0;
     }
+    supported
+}
 
-    // Maximal runs: an unknown prefix, then runs of equal (state, supported).
+/// Maximal runs of elementary segments: an unknown prefix before `start`,
+/// then runs of equal (most likely state, supported).
+fn runs(start: usize, map: &[usize], supported: &[bool]) -> Vec<(usize, usize)> {
+    let s = map.len();
     let mut runs: Vec<(usize, usize)> = Vec::new();
     if start > 0 {
         runs.push((0, start));
@@ -68,37 +120,40 @@ pub(crate) fn build(
         runs.push((seg, end));
         seg = end;
     }
+    runs
+}
 
-    // Observations intersecting each run, by a sweep over runs in order.
-    let mut order: Vec<usize> = (0..model.observations.len()).collect();
-    order.sort_by_key(|&i| (model.observations[i].first, i));
-    let mut next = 0;
-    let mut active: Vec<usize> = Vec::new();
-    let mut segments = Vec::with_capacity(runs.len() + 1);
-    for &(a, b) in &runs {
-        let cut = |i: usize| model.cuts.get(i).copied().unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC);
-        if a < start {
-            segments.push(Segment {
-                from: cut(a),
-                to: Some(cut(b)),
-                state: ControlState::Unknown,
-                confidence: 0.0,
-                support: Vec::new(),
-                dissent: Vec::new(),
-                basis: Basis::Inferred,
-                strongest: None,
-            });
-            continue;
+/// Builds the segment of one run.
+struct RunSegment<'a> {
+    dataset: &'a Dataset,
+    model: &'a LocationModel,
+    posterior: &'a Posterior,
+    params: &'a [SourceParams],
+}
+
+impl RunSegment<'_> {
+    fn cut(&self, i: usize) -> chrono::DateTime<chrono::Utc> {
+        self.model.cuts.get(i).copied().unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
+    }
+
+    /// The `unknown` segment before any evidence.
+    fn unknown(&self, a: usize, b: usize) -> Segment {
+        Segment {
+            from: self.cut(a),
+            to: Some(self.cut(b)),
+            state: ControlState::Unknown,
+            confidence: 0.0,
+            support: Vec::new(),
+            dissent: Vec::new(),
+            basis: Basis::Inferred,
+            strongest: None,
         }
-        active.retain(|&i| model.observations[i].end > a);
-        while next < order.len() && model.observations[order[next]].first < b {
-            let o = &model.observations[order[next]];
-            if o.end > a {
-                active.push(order[next]);
-            }
-            next += 1;
-        }
-        let x = map[a];
+    }
+
+    /// The segment of the run `a..b` in state `x`, given the observations
+    /// that intersect it: support, dissent, why it won, confidence, basis.
+    fn of(&self, a: usize, b: usize, x: usize, supported: bool, active: &[usize]) -> Segment {
+        let (model, k) = (self.model, self.model.states.len());
         let (mut support, mut dissent): (Vec<ClaimId>, Vec<ClaimId>) = (Vec::new(), Vec::new());
         let mut support_sources: Vec<SourceId> = Vec::new();
         // Why the state won: the supporting claim with the most evidence for
@@ -106,84 +161,58 @@ pub(crate) fn build(
         // claim id), or failing any, the event whose "before" half implies it.
         let mut strongest: Option<(f64, ClaimId)> = None;
         let mut implied: Option<(f64, ClaimId)> = None;
-        for &i in &active {
+        for &i in active {
             let o = &model.observations[i];
-            let weight = || {
-                params
+            if o.contains(x) {
+                let w = self
+                    .params
                     .get(o.source.as_usize())
                     .and_then(|&p| likelihoods(o, k, p))
-                    .map_or(0.0, |(l_in, l_out)| o.weight * (l_in / l_out).ln())
-            };
-            let best = if o.before { &mut implied } else { &mut strongest };
-            if o.contains(x) {
-                let w = weight();
+                    .map_or(0.0, |(l_in, l_out)| o.weight * (l_in / l_out).ln());
+                let best = if o.before { &mut implied } else { &mut strongest };
                 if best.is_none_or(|(v, c)| w > v || (w == v && o.claim < c)) {
                     *best = Some((w, o.claim));
                 }
             }
-            if o.before {
-                continue;
-            }
-            if o.contains(x) {
-                support.push(o.claim);
-                support_sources.push(o.source);
-            } else {
-                dissent.push(o.claim);
+            match (o.before, o.contains(x)) {
+                (true, _) => {}
+                (false, true) => {
+                    support.push(o.claim);
+                    support_sources.push(o.source);
+                }
+                (false, false) => dissent.push(o.claim),
             }
         }
-        let strongest = strongest.or(implied);
-        support.sort_unstable();
-        support.dedup();
-        dissent.sort_unstable();
-        dissent.dedup();
+        for list in [&mut support, &mut dissent] {
+            list.sort_unstable();
+            list.dedup();
+        }
         support_sources.sort_unstable();
         support_sources.dedup();
 
         let (mut mass, mut length) = (0.0, 0.0);
         for seg in a..b {
-            mass += model.len[seg] * posterior.gamma[seg * k + x];
+            mass += model.len[seg] * self.posterior.gamma[seg * k + x];
             length += model.len[seg];
         }
         let confidence = if length > 0.0 {
             mass / length
         } else {
-            (a..b).map(|seg| posterior.gamma[seg * k + x]).sum::<f64>() / (b - a) as f64
+            (a..b).map(|seg| self.posterior.gamma[seg * k + x]).sum::<f64>() / (b - a) as f64
         };
         let state = model.states[x];
-        let basis = if supported[a] { basis(dataset, state, &support_sources) } else { Basis::Inferred };
-        segments.push(Segment {
-            from: cut(a),
-            to: Some(cut(b)),
+        let basis = if supported { basis(self.dataset, state, &support_sources) } else { Basis::Inferred };
+        Segment {
+            from: self.cut(a),
+            to: Some(self.cut(b)),
             state,
             confidence: confidence.clamp(0.0, 1.0),
             support,
             dissent,
             basis,
-            strongest: strongest.map(|(_, claim)| claim),
-        });
-    }
-    // The open end: the last state, carried forward.
-    if let (Some(&last), true) = (map.last(), start < s) {
-        let state = model.states[last];
-        if let Some(&from) = model.cuts.last() {
-            segments.push(Segment {
-                from,
-                to: None,
-                state,
-                confidence: posterior.gamma[(s - 1) * k + last].clamp(0.0, 1.0),
-                support: Vec::new(),
-                dissent: Vec::new(),
-                basis: Basis::Inferred,
-                strongest: None,
-            });
+            strongest: strongest.or(implied).map(|(_, claim)| claim),
         }
     }
-
-    // Each segment's span in cut indices (the open end has none).
-    let mut spans: Vec<(usize, usize)> = runs.clone();
-    spans.push((s, s));
-    let reversals = reversals(model, &segments, &spans);
-    (Timeline { location: model.location, segments, reversals }, agrees)
 }
 
 /// The changes of holding side along the segments, each with the claims
