@@ -261,11 +261,84 @@ fn forward_backward(
     gamma: &mut [f64],
     start: usize,
 ) -> (f64, f64) {
-    let Chain { initial, rate, contested_factor } = chain;
+    let steps = Steps::new(model, boosts, chain);
+    let emission = emissions(model, evidence, start);
+    let alpha = forward(&steps, &emission, chain.initial, start);
+    backward(&steps, &emission, &alpha, gamma, start)
+}
+
+/// The chain's transitions across the boundaries of one location.
+struct Steps<'a> {
+    model: &'a LocationModel,
+    boosts: Option<&'a Boosts>,
+    rate: f64,
+    contested_factor: f64,
+}
+
+/// One boundary's transition: each state's stay probability `ρ`, and the
+/// events' masses into (`E`) and out of (`F`) each state.
+struct Step {
+    rho: Vec<f64>,
+    into: Vec<f64>,
+    out: Vec<f64>,
+}
+
+impl<'a> Steps<'a> {
+    fn new(model: &'a LocationModel, boosts: Option<&'a Boosts>, chain: Chain<'_>) -> Steps<'a> {
+        Steps { model, boosts, rate: chain.rate, contested_factor: chain.contested_factor }
+    }
+
+    fn k(&self) -> usize {
+        self.model.states.len()
+    }
+
+    /// The days between the midpoints of segments `seg` and `seg + 1`.
+    fn gap(&self, seg: usize) -> f64 {
+        0.5 * (self.model.len[seg] + self.model.len[seg + 1])
+    }
+
+    /// How much faster state `x` is left than a held state: contested
+    /// spells are short.
+    fn factor(&self, x: usize) -> f64 {
+        if x == self.k() - 1 {
+            self.contested_factor
+        } else {
+            1.0
+        }
+    }
+
+    /// Fills `step` for the boundary into segment `seg` (from `seg - 1`).
+    /// Every held state shares one stay probability (two exponentials a
+    /// step). The event masses are `E_y = J̄·(B_y − 1)` into y and
+    /// `F_x = J̄·(D_x − 1)` out of x into each other state, `J̄` being a held
+    /// state's jump mass (state 0 is held), so that an event's pull does not
+    /// depend on how sticky the state it ends is.
+    fn at(&self, seg: usize, step: &mut Step) {
+        let k = self.k();
+        let g = self.gap(seg - 1);
+        step.rho.fill((-self.rate * g).exp());
+        if let Some(r) = step.rho.get_mut(k - 1) {
+            *r = (-self.rate * self.contested_factor * g).exp();
+        }
+        let Some(boosts) = self.boosts else { return };
+        let jbar = (1.0 - step.rho[0]) / k as f64;
+        for x in 0..k {
+            step.into[x] = jbar * (boosts.into[seg * k + x] - 1.0);
+            step.out[x] = jbar * (boosts.out[seg * k + x] - 1.0);
+        }
+    }
+
+    fn step(&self) -> Step {
+        let k = self.k();
+        Step { rho: vec![0.0; k], into: vec![0.0; k], out: vec![0.0; k] }
+    }
+}
+
+/// The emissions of every segment from `start`, rescaled per segment for
+/// stability (row-major, `segments × K`).
+fn emissions(model: &LocationModel, evidence: &[f64], start: usize) -> Vec<f64> {
     let k = model.states.len();
     let s = model.segments();
-    let uniform = 1.0 / k as f64;
-    // Emissions, rescaled per segment for stability.
     let mut emission = vec![0.0f64; s * k];
     for seg in start..s {
         let row = &evidence[seg * k..(seg + 1) * k];
@@ -274,98 +347,80 @@ fn forward_backward(
             emission[seg * k + x] = (row[x] - max).exp();
         }
     }
-    let gap = |seg: usize| 0.5 * (model.len[seg] + model.len[seg + 1]);
-    // State x is left at rate `rate · factor(x)`: contested spells are short.
-    let contested = k - 1;
-    let factor = |x: usize| if x == contested { contested_factor } else { 1.0 };
-    let mut rho = vec![0.0f64; k];
-    // Two exponentials a step: every held state shares one stay probability.
-    let set_rho = |rho: &mut [f64], seg: usize| {
-        let g = gap(seg);
-        let held = (-rate * g).exp();
-        rho.fill(held);
-        if let Some(r) = rho.get_mut(contested) {
-            *r = (-rate * contested_factor * g).exp();
-        }
-    };
+    emission
+}
 
-    // Event masses at the boundary into `seg`: E_y = J̄·(B_y − 1) into y,
-    // F_x = J̄·(D_x − 1) out of x into each other state, J̄ being a held
-    // state's jump mass (state 0 is held), so that an event's pull does not
-    // depend on how sticky the state it ends is. `rho` must be set for the
-    // same boundary.
-    let masses = |seg: usize, rho: &[f64], into: &mut [f64], out: &mut [f64]| {
-        let Some(boosts) = boosts else { return };
-        let jbar = (1.0 - rho[0]) * uniform;
-        for x in 0..k {
-            into[x] = jbar * (boosts.into[seg * k + x] - 1.0);
-            out[x] = jbar * (boosts.out[seg * k + x] - 1.0);
-        }
-    };
-    let (mut e_in, mut f_out) = (vec![0.0f64; k], vec![0.0f64; k]);
-
+/// The forward pass: `α` of every segment from `start`, each row
+/// normalised.
+fn forward(steps: &Steps<'_>, emission: &[f64], initial: &[f64], start: usize) -> Vec<f64> {
+    let k = steps.k();
+    let s = steps.model.segments();
+    let uniform = 1.0 / k as f64;
+    let mut step = steps.step();
     let mut alpha = vec![0.0f64; s * k];
     for x in 0..k {
         alpha[start * k + x] = initial.get(x).copied().unwrap_or(uniform) * emission[start * k + x];
     }
     normalise(&mut alpha[start * k..(start + 1) * k]);
     for seg in start + 1..s {
-        set_rho(&mut rho, seg - 1);
-        masses(seg, &rho, &mut e_in, &mut f_out);
+        steps.at(seg, &mut step);
+        let Step { rho, into, out } = &step;
         let (done, rest) = alpha.split_at_mut(seg * k);
         let previous = &done[(seg - 1) * k..];
         // L = Σ_x α(x)·J_x, Φ = Σ_x α(x)·F_x (α sums to 1).
         let leave: f64 = (0..k).map(|x| previous[x] * (1.0 - rho[x]) * uniform).sum();
-        let pushed: f64 = (0..k).map(|x| previous[x] * f_out[x]).sum();
+        let pushed: f64 = (0..k).map(|x| previous[x] * out[x]).sum();
         let row = &mut rest[..k];
         for y in 0..k {
             let stay = previous[y] * rho[y];
-            let arrive = leave + e_in[y] * (1.0 - previous[y]) + pushed - previous[y] * f_out[y];
+            let arrive = leave + into[y] * (1.0 - previous[y]) + pushed - previous[y] * out[y];
             row[y] = emission[seg * k + y] * (stay + arrive);
         }
         normalise(row);
     }
+    alpha
+}
 
+/// The backward pass: fills `gamma` from `α` and `β`, and returns the
+/// expected number of jumps of the base process (not those the events
+/// explain: for learning its rate) and the exposure.
+fn backward(steps: &Steps<'_>, emission: &[f64], alpha: &[f64], gamma: &mut [f64], start: usize) -> (f64, f64) {
+    let k = steps.k();
+    let s = steps.model.segments();
+    let uniform = 1.0 / k as f64;
+    let mut step = steps.step();
     let mut beta = vec![1.0f64; k];
     let mut weighted = vec![0.0f64; k];
     let (mut jumps, mut exposure) = (0.0, 0.0);
     for seg in (start..s).rev() {
         if seg + 1 < s {
-            set_rho(&mut rho, seg);
-            masses(seg + 1, &rho, &mut e_in, &mut f_out);
+            steps.at(seg + 1, &mut step);
+            let Step { rho, into, out } = &step;
             // W = Σ_y w(y), EW = Σ_y E_y·w(y), w = emission·β of the next segment.
             let (mut total, mut pulled) = (0.0, 0.0);
             for y in 0..k {
                 weighted[y] = emission[(seg + 1) * k + y] * beta[y];
                 total += weighted[y];
-                pulled += e_in[y] * weighted[y];
+                pulled += into[y] * weighted[y];
             }
-            // Two-slice marginals: the base process's jumps (for learning its
-            // rate) against everything that happened across the boundary.
-            let row = &alpha[seg * k..(seg + 1) * k];
-            let mut all = 0.0;
-            let mut base_jumps = 0.0;
-            for x in 0..k {
+            // Σ_y T(x, y)·w(y), and the base process's jump part of it.
+            let to = |x: usize| {
                 let jump = (1.0 - rho[x]) * uniform;
-                let to_x = rho[x] * weighted[x]
-                    + jump * total
-                    + f_out[x] * (total - weighted[x])
-                    + (pulled - e_in[x] * weighted[x]);
-                all += row[x] * to_x;
-                base_jumps += row[x] * jump * total;
-            }
+                rho[x] * weighted[x] + jump * total + out[x] * (total - weighted[x]) + (pulled - into[x] * weighted[x])
+            };
+            // Two-slice marginals: the base process's jumps against
+            // everything that happened across the boundary.
+            let row = &alpha[seg * k..(seg + 1) * k];
+            let all: f64 = (0..k).map(|x| row[x] * to(x)).sum();
+            let base_jumps: f64 = (0..k).map(|x| row[x] * (1.0 - rho[x]) * uniform * total).sum();
             if all > 0.0 {
                 jumps += base_jumps / all;
             }
             // Exposure in units of the base rate: time in a state counts by its factor.
             let next = &gamma[(seg + 1) * k..(seg + 2) * k];
-            exposure += gap(seg) * (0..k).map(|x| next[x] * factor(x)).sum::<f64>();
-            for x in 0..k {
-                let jump = (1.0 - rho[x]) * uniform;
-                beta[x] = rho[x] * weighted[x]
-                    + jump * total
-                    + f_out[x] * (total - weighted[x])
-                    + (pulled - e_in[x] * weighted[x]);
+            exposure += steps.gap(seg) * (0..k).map(|x| next[x] * steps.factor(x)).sum::<f64>();
+            for (x, b) in beta.iter_mut().enumerate() {
+                *b = to(x);
             }
             normalise(&mut beta);
         }
