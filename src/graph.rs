@@ -94,6 +94,7 @@ impl fmt::Display for EdgeKind {
 
 /// The type of a [`Contradiction`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContradictionKind {
     /// Different sides in control over the same instants.

@@ -92,6 +92,8 @@ pub mod model;
 pub mod output;
 pub mod reconcile;
 pub mod report;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod score;
 #[cfg(feature = "sim")]
 pub mod sim;

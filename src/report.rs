@@ -20,9 +20,11 @@ use std::borrow::Cow;
 
 /// The whole output document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 pub struct Report<'a> {
     /// The as-of time of a replay (input form), absent for a full reconciliation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub as_of: Option<String>,
     /// Every location, in id order.
     pub locations: Vec<LocationReport<'a>>,
@@ -36,6 +38,7 @@ pub struct Report<'a> {
 
 /// One location's timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 pub struct LocationReport<'a> {
     /// The location's id.
     pub location: Cow<'a, str>,
@@ -52,6 +55,7 @@ pub struct LocationReport<'a> {
     /// Pairs of overlapping claims the control graph did not compare (see
     /// [`crate::graph::PAIR_BUDGET`]); left out when 0.
     #[serde(default, skip_serializing_if = "is_zero")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub unexamined_pairs: u64,
 }
 
@@ -61,16 +65,19 @@ fn is_zero(n: &u64) -> bool {
 
 /// One segment of a timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 pub struct SegmentReport<'a> {
     /// RFC 3339, UTC.
     pub from: String,
     /// RFC 3339, UTC; null for the open end.
     pub to: Option<String>,
     /// `held`, `contested` or `unknown`.
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["held", "contested", "unknown"])))]
     pub state: Cow<'a, str>,
     /// The holding side's id when held, otherwise null.
     pub side: Option<Cow<'a, str>>,
     /// Posterior probability of the state, rounded to 4 decimals.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1)))]
     pub confidence: f64,
     /// Supporting claim ids.
     pub support: Vec<Cow<'a, str>>,
@@ -87,6 +94,7 @@ pub struct SegmentReport<'a> {
 
 /// A change of holding side.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 pub struct ReversalReport<'a> {
     /// RFC 3339, UTC.
     pub at: String,
@@ -100,6 +108,7 @@ pub struct ReversalReport<'a> {
 
 /// A contradiction between two claims.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 pub struct ContradictionReport<'a> {
     /// `conflicting_control`, `held_vs_contested`, `denial` or `self_contradiction`.
     pub kind: ContradictionKind,
@@ -117,10 +126,12 @@ pub struct ContradictionReport<'a> {
 
 /// What was learned about a source.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 pub struct SourceReport<'a> {
     /// The source's id.
     pub source: Cow<'a, str>,
     /// Probability that its claims are true, rounded to 4 decimals.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1)))]
     pub reliability: f64,
     /// Admiralty letter.
     pub grade: Grade,
@@ -129,13 +140,16 @@ pub struct SourceReport<'a> {
     /// Number agreeing with the timeline.
     pub agreeing: usize,
     /// Learned accuracy of its honest reports, rounded to 4 decimals.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1)))]
     pub accuracy: f64,
     /// Learned share of its self-serving claims that carry no information.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1)))]
     pub self_serving: f64,
 }
 
 /// Where every input claim went.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 pub struct Accounting {
     /// How many claims the input had.
     pub claims: usize,
@@ -145,6 +159,7 @@ pub struct Accounting {
 
 /// A claim left out of the timelines.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 pub struct Unplaced {
     /// The claim's id.
     pub claim: String,

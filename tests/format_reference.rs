@@ -9,7 +9,7 @@ use frontline::{Analysis, Config, Dataset, Format};
 const REFERENCE: &str = include_str!("../docs/FORMAT.md");
 
 /// The body of the first fenced block tagged `tag` after `marker`.
-fn block_after(marker: &str, tag: &str) -> &'static str {
+pub(crate) fn block_after(marker: &str, tag: &str) -> &'static str {
     let from = REFERENCE.find(marker).unwrap_or_else(|| panic!("docs/FORMAT.md has no {marker:?}"));
     let fence = format!("```{tag}\n");
     let start = REFERENCE[from..].find(&fence).map(|i| from + i + fence.len());

@@ -10,6 +10,7 @@ mod hostile;
 mod invariants;
 mod latakia;
 mod priors;
+mod schemas;
 
 /// The embedded Latakia 2014 dataset.
 pub const LATAKIA: &str = include_str!("../data/latakia-2014.json");

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// A whole input file: four sections, each optional (empty when left out).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// Forces that can hold ground.
@@ -33,7 +34,9 @@ pub struct Document {
 
 /// An actor as the input gives it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(transform = crate::schema::id_required))]
 pub struct ActorRecord {
     /// Unique among actors.
     #[serde(default)]
@@ -48,7 +51,10 @@ pub struct ActorRecord {
 
 /// A source as the input gives it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(transform = crate::schema::id_required))]
+#[cfg_attr(feature = "schema", schemars(transform = crate::schema::strength_needs_prior))]
 pub struct SourceRecord {
     /// Unique among sources.
     #[serde(default)]
@@ -65,18 +71,22 @@ pub struct SourceRecord {
     /// 0.99 by default): a source right less often than chance among the
     /// states would be anti-informative, and the floor is deliberate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1)))]
     pub prior: Option<f64>,
     /// How many claims' worth of evidence `prior` weighs against the
     /// source's own claims, a finite number ≥ 0 (0: the claims alone decide;
     /// 1000: the prior all but stays). Only with `prior`; without it,
     /// [`Config::prior_strength`](crate::Config::prior_strength).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0)))]
     pub prior_strength: Option<f64>,
 }
 
 /// A location as the input gives it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(transform = crate::schema::id_required))]
 pub struct LocationRecord {
     /// Unique among locations.
     #[serde(default)]
@@ -89,9 +99,11 @@ pub struct LocationRecord {
     pub kind: Option<String>,
     /// `[latitude, longitude]` in degrees.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::coords"))]
     pub coords: Option<[f64; 2]>,
     /// Other names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = [])))]
     pub aliases: Vec<String>,
     /// The id of the larger location this one is part of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,7 +112,9 @@ pub struct LocationRecord {
 
 /// A claim as the input gives it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(transform = crate::schema::id_required))]
 pub struct ClaimRecord {
     /// Unique among claims.
     #[serde(default)]
@@ -115,10 +129,12 @@ pub struct ClaimRecord {
     pub when: WhenRecord,
     /// How firmly the source puts it; `reported` when left out.
     #[serde(default, skip_serializing_if = "is_default_certainty")]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = "reported")))]
     pub certainty: Certainty,
     /// When the source said it: a date or a datetime; the end of the window
     /// when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Time>"))]
     pub reported: Option<String>,
     /// A citation, carried through untouched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -136,6 +152,7 @@ fn is_default_certainty(c: &Certainty) -> bool {
 /// `{"captured": ACTOR}`, `{"withdrew": ACTOR}`, `"contested"` or
 /// `{"denies": CLAIM}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AssertsRecord {
     /// `{"holds": ACTOR}`
@@ -152,20 +169,24 @@ pub enum AssertsRecord {
 
 /// A claim's window as the input gives it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged, expecting = "a date, an RFC 3339 datetime, or {\"from\": T, \"to\": T}")]
 pub enum WhenRecord {
     /// A date (the whole UTC day) or a datetime (that instant).
-    At(String),
+    At(#[cfg_attr(feature = "schema", schemars(with = "crate::schema::Time"))] String),
     /// An inclusive range.
     Range(RangeRecord),
 }
 
 /// `{"from": T, "to": T}`, each a date or a datetime, both inclusive.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RangeRecord {
     /// The first day or instant.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Time"))]
     pub from: String,
     /// The last day or instant; not before `from`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Time"))]
     pub to: String,
 }

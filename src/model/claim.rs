@@ -51,6 +51,7 @@ impl Assertion {
 /// How firmly the source puts it. The wording decides: "confirmed",
 /// plain reporting, "claimed", "could not be verified".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Certainty {
     /// Stated as confirmed.

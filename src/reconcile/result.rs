@@ -10,6 +10,7 @@ use std::fmt;
 
 /// What a segment's state rests on, in the sense conflict mappers use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Basis {
     /// A source aligned with another side concedes it, or two or more
@@ -95,6 +96,7 @@ pub struct Timeline {
 /// (unreliable), **F** fewer claims than
 /// [`Config::min_claims_for_grade`] (reliability cannot be judged).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Grade {
     /// Completely reliable.
     A,
