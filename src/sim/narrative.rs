@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// A scenario shaped like real reporting on a battle: event-driven, sparse,
 /// few sources (see [`Narrative::default`]). Run it with
-/// [`Narrative::simulate`]; [`Scenario`] is the dense, daily-sampled kind.
+/// [`Narrative::simulate`]; [`Scenario`](super::Scenario) is the dense, daily-sampled kind.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Narrative {
     /// Number of locations.
