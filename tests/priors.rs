@@ -206,31 +206,14 @@ fn an_own_strength_enters_the_m_step_exactly() {
     // mean counting blog's tallies whatever its prior. Blog still loses h4
     // to three sources and a denial (its accuracy stays below the 0.7 it
     // starts from), so the states, tallies and fixed point are the same.
-    let dataset = Dataset::from_json_str(
-        r#"{
-  "actors": [{"id": "army"}, {"id": "rebels"}],
-  "sources": [{"id": "wire"}, {"id": "ngo"}, {"id": "blog", "prior": 0.7, "prior_strength": 40},
-              {"id": "tv", "affiliation": "army"}, {"id": "radio", "affiliation": "rebels"}],
-  "locations": [{"id": "hill"}, {"id": "town"}, {"id": "bridge"}],
-  "claims": [
-    {"id": "h1", "source": "wire", "location": "hill", "asserts": {"holds": "rebels"}, "when": "2014-03-01"},
-    {"id": "h2", "source": "ngo", "location": "hill", "asserts": {"holds": "rebels"}, "when": "2014-03-01",
-     "certainty": "confirmed"},
-    {"id": "h3", "source": "tv", "location": "hill", "asserts": {"holds": "rebels"}, "when": "2014-03-01",
-     "certainty": "claimed"},
-    {"id": "h4", "source": "blog", "location": "hill", "asserts": {"holds": "army"}, "when": "2014-03-01"},
-    {"id": "h5", "source": "ngo", "location": "hill", "asserts": {"denies": "h4"}, "when": "2014-03-01"},
-    {"id": "t1", "source": "wire", "location": "town", "asserts": {"holds": "army"}, "when": "2014-03-01"},
-    {"id": "t2", "source": "blog", "location": "town", "asserts": {"holds": "army"}, "when": "2014-03-01",
-     "certainty": "unverified"},
-    {"id": "t3", "source": "radio", "location": "town", "asserts": {"holds": "army"}, "when": "2014-03-01"},
-    {"id": "b1", "source": "wire", "location": "bridge", "asserts": "contested", "when": "2014-03-02"},
-    {"id": "b2", "source": "ngo", "location": "bridge", "asserts": "contested", "when": "2014-03-02"},
-    {"id": "b3", "source": "tv", "location": "bridge", "asserts": "contested", "when": "2014-03-02"},
-    {"id": "b4", "source": "radio", "location": "bridge", "asserts": {"holds": "army"}, "when": "2014-03-02"}
-  ]}"#,
-    )
-    .expect("valid");
+    // The dataset of the hand-solved EM test in src/reconcile/math_tests.rs,
+    // with blog's prior given a strength of 40.
+    let mut document: frontline::input::Document =
+        serde_json::from_str(include_str!("data/em_by_hand.json")).expect("parses");
+    for source in document.sources.iter_mut().filter(|s| s.id == "blog") {
+        source.prior_strength = Some(40.0);
+    }
+    let dataset = Dataset::from_document(document).expect("valid");
     let config = Config { em_hardness: 1.0, learn_change_rate: false, ..Config::default() };
     let result = reconcile(&dataset, &config);
     for (source, derived) in [("blog", 28.4 / 41.4), ("wire", (10.0 * 14.6 / 17.6 + 3.0) / 13.0)] {

@@ -630,30 +630,8 @@ fn hard_em_reaches_the_fixed_point_derived_by_hand() {
     //   radio = (10·8.5/12 + 1)/12         = 0.673611...
     // The second iteration finds the same most likely states, hence the same
     // tallies: EM stops there, converged.
-    let dataset = dataset(
-        r#"{
-  "actors": [{"id": "army"}, {"id": "rebels"}],
-  "sources": [{"id": "wire"}, {"id": "ngo"}, {"id": "blog", "prior": 0.7},
-              {"id": "tv", "affiliation": "army"}, {"id": "radio", "affiliation": "rebels"}],
-  "locations": [{"id": "hill"}, {"id": "town"}, {"id": "bridge"}],
-  "claims": [
-    {"id": "h1", "source": "wire", "location": "hill", "asserts": {"holds": "rebels"}, "when": "2014-03-01"},
-    {"id": "h2", "source": "ngo", "location": "hill", "asserts": {"holds": "rebels"}, "when": "2014-03-01",
-     "certainty": "confirmed"},
-    {"id": "h3", "source": "tv", "location": "hill", "asserts": {"holds": "rebels"}, "when": "2014-03-01",
-     "certainty": "claimed"},
-    {"id": "h4", "source": "blog", "location": "hill", "asserts": {"holds": "army"}, "when": "2014-03-01"},
-    {"id": "h5", "source": "ngo", "location": "hill", "asserts": {"denies": "h4"}, "when": "2014-03-01"},
-    {"id": "t1", "source": "wire", "location": "town", "asserts": {"holds": "army"}, "when": "2014-03-01"},
-    {"id": "t2", "source": "blog", "location": "town", "asserts": {"holds": "army"}, "when": "2014-03-01",
-     "certainty": "unverified"},
-    {"id": "t3", "source": "radio", "location": "town", "asserts": {"holds": "army"}, "when": "2014-03-01"},
-    {"id": "b1", "source": "wire", "location": "bridge", "asserts": "contested", "when": "2014-03-02"},
-    {"id": "b2", "source": "ngo", "location": "bridge", "asserts": "contested", "when": "2014-03-02"},
-    {"id": "b3", "source": "tv", "location": "bridge", "asserts": "contested", "when": "2014-03-02"},
-    {"id": "b4", "source": "radio", "location": "bridge", "asserts": {"holds": "army"}, "when": "2014-03-02"}
-  ]}"#,
-    );
+    // Shared with tests/priors.rs, which gives blog a prior strength.
+    let dataset = dataset(include_str!("../../tests/data/em_by_hand.json"));
     let config = Config { em_hardness: 1.0, learn_change_rate: false, ..Config::default() };
     let result = reconcile(&dataset, &config);
     let group_independent = 14.6 / 17.6;

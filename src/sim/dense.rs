@@ -1,8 +1,8 @@
 //! The dense, daily-sampled scenario: every source may report on every
 //! location every day.
 
-use super::{first_day, side_id, LocationTruth, Simulation, TrueState, Writer};
-use crate::input::{ActorRecord, AssertsRecord, Document, LocationRecord, SourceRecord};
+use super::{first_day, locations, side_id, LocationTruth, Simulation, TrueState, Writer};
+use crate::input::{ActorRecord, AssertsRecord, Document, SourceRecord};
 use crate::model::Certainty;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -213,9 +213,7 @@ impl Scenario {
                     prior_strength: None,
                 })
                 .collect(),
-            locations: (0..self.locations)
-                .map(|l| LocationRecord { id: format!("loc-{l:05}"), ..LocationRecord::default() })
-                .collect(),
+            locations: locations(self.locations),
             claims: Vec::new(),
         }
     }

@@ -26,7 +26,7 @@ mod narrative;
 pub use dense::{simulate, Scenario, SourceSpec};
 pub use narrative::Narrative;
 
-use crate::input::{AssertsRecord, ClaimRecord, Document, RangeRecord, WhenRecord};
+use crate::input::{AssertsRecord, ClaimRecord, Document, LocationRecord, RangeRecord, WhenRecord};
 use crate::model::{Certainty, ControlState};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -141,4 +141,9 @@ impl Writer<'_> {
         });
         id
     }
+}
+
+/// The simulated locations, `loc-00000` on, with nothing but their ids.
+fn locations(n: usize) -> Vec<LocationRecord> {
+    (0..n).map(|l| LocationRecord { id: format!("loc-{l:05}"), ..LocationRecord::default() }).collect()
 }
