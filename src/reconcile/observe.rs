@@ -187,7 +187,7 @@ fn cut_times(dataset: &Dataset, ids: &[ClaimId]) -> (Vec<DateTime<Utc>>, bool) {
     // An event at the very start says who did not hold the place right
     // before it: give that moment a segment (one day long).
     let earliest = cuts.first().copied();
-    let event_first = events.first().map(|e| e.0) == earliest && !events.is_empty();
+    let event_first = events.first().map(|e| e.0) == earliest;
     if let (true, Some(t)) = (event_first, earliest) {
         if let Some(before) = t.checked_sub_signed(day) {
             cuts.insert(0, before);

@@ -276,21 +276,26 @@ fn reversals(model: &LocationModel, segments: &[Segment], spans: &[(usize, usize
             }
             next += 1;
         }
-        let (Some(f), Some(t)) = (index_of(from), index_of(to)) else { continue };
+        // Both sides are states of the location (the segments come from
+        // them); were one not, the reversal would stand with no claims.
+        let sides = index_of(from).zip(index_of(to));
         let mut claims: Vec<ClaimId> = active
             .iter()
-            .filter_map(|&(_, _, i)| match i.checked_sub(observations) {
-                None => {
-                    let o = &model.observations[i];
-                    (o.contains(t) && !o.contains(f)).then_some(o.claim)
-                }
-                Some(j) => {
-                    // An event into the new side or out of the old one; or a
-                    // capture by the old side whose window spans the change:
-                    // it says the old side had lost the place before it.
-                    let e = &model.transitions[j];
-                    let carries = if e.into { e.state == t || e.state == f } else { e.state == f };
-                    carries.then_some(e.claim)
+            .filter_map(|&(_, _, i)| {
+                let (f, t) = sides?;
+                match i.checked_sub(observations) {
+                    None => {
+                        let o = &model.observations[i];
+                        (o.contains(t) && !o.contains(f)).then_some(o.claim)
+                    }
+                    Some(j) => {
+                        // An event into the new side or out of the old one; or a
+                        // capture by the old side whose window spans the change:
+                        // it says the old side had lost the place before it.
+                        let e = &model.transitions[j];
+                        let carries = if e.into { e.state == t || e.state == f } else { e.state == f };
+                        carries.then_some(e.claim)
+                    }
                 }
             })
             .collect();
