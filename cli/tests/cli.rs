@@ -80,6 +80,16 @@ fn every_command_has_help_with_an_example() {
 }
 
 #[test]
+fn a_bad_as_of_time_prints_what_the_reference_shows() {
+    let reference = std::fs::read_to_string(root("docs/FORMAT.md")).expect("docs/FORMAT.md");
+    let after = reference.split("frontline reconcile data/latakia-2014.json --as-of nope").nth(1).expect("the example");
+    let documented = after.split("```text\n").nth(1).and_then(|b| b.split("```").next()).expect("its output");
+    let out = run(&["reconcile", &data(), "--as-of", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), documented);
+}
+
+#[test]
 fn reconcile_json_has_the_keys_of_the_contract() {
     let report = json(&run(&["reconcile", &data(), "--format", "json"]));
     for key in ["locations", "contradictions", "sources", "accounting"] {
