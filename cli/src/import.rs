@@ -111,7 +111,11 @@ fn import(args: &Args) -> Result<ExitCode, String> {
     } else {
         serde_json::to_writer(&mut stdout, &imported.document)
     };
-    match written.map_err(std::io::Error::from).and_then(|()| writeln!(stdout)).and_then(|()| stdout.flush()) {
+    let written = written.map_err(std::io::Error::from).and_then(|()| writeln!(stdout)).and_then(|()| stdout.flush());
+    // The process ends here: freeing a million records one string at a
+    // time would only cost time.
+    std::mem::forget(imported);
+    match written {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(error) => {

@@ -30,7 +30,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::imported::{self, acled_inter_side, Builder, Event, ImportError, Imported, SkipReason};
+use super::imported::{self, acled_inter_side, Builder, Event, ImportError, Imported, Outcome, SkipReason};
 use super::sides::Sides;
 use super::{AssertsRecord, RangeRecord, WhenRecord};
 use chrono::{Datelike, NaiveDate, TimeDelta};
@@ -99,9 +99,7 @@ pub(crate) fn read_into<R: std::io::Read>(
     file: &str,
     strict: bool,
 ) -> Result<(), ImportError> {
-    imported::read_rows(builder, reader, file, strict, &COLUMNS, |builder, headers, record| {
-        row_into(builder, &imported::row(headers, record)?)
-    })
+    imported::read_rows(builder, reader, file, strict, &COLUMNS, parse, apply)
 }
 
 /// The claim one sub-event type makes, given the acting actor; `None` for
@@ -117,10 +115,27 @@ fn assertion(sub_event_type: &str) -> Option<fn(String) -> AssertsRecord> {
     }
 }
 
-fn row_into(builder: &mut Builder<'_>, row: &Row<'_>) -> Result<(), SkipReason> {
+/// A row read and checked, before its actors are mapped.
+struct Parsed {
+    id: String,
+    assert: fn(String) -> AssertsRecord,
+    actor1: String,
+    inter1: String,
+    actor2: String,
+    inter2: String,
+    location: String,
+    name: String,
+    coords: Option<[f64; 2]>,
+    when: WhenRecord,
+    outlets: Vec<(String, Option<String>)>,
+    quote: Option<String>,
+}
+
+/// Everything about a row that needs nothing but the row (run in parallel).
+fn parse(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Outcome<Parsed>, SkipReason> {
+    let row: Row<'_> = imported::row(headers, record)?;
     let Some(assert) = assertion(row.sub_event_type) else {
-        builder.ignore(row.sub_event_type.trim());
-        return Ok(());
+        return Ok(Outcome::Ignore(row.sub_event_type.trim().to_owned()));
     };
     let id = row.event_id_cnty.trim();
     if id.is_empty() {
@@ -143,28 +158,45 @@ fn row_into(builder: &mut Builder<'_>, row: &Row<'_>) -> Result<(), SkipReason> 
     if row.actor1.trim().is_empty() {
         return Err(SkipReason::Empty { field: "actor1" });
     }
-    let actor1 = builder.actor(row.actor1.trim(), acled_inter_side(row.inter1)).ok_or_else(|| {
-        SkipReason::UnmappedActor { actor: row.actor1.trim().to_owned(), field: "inter1", code: row.inter1.to_owned() }
+    let notes = row.notes.trim();
+    Ok(Outcome::Use(Parsed {
+        id: id.to_owned(),
+        assert,
+        actor1: row.actor1.trim().to_owned(),
+        inter1: row.inter1.to_owned(),
+        actor2: row.actor2.trim().to_owned(),
+        inter2: row.inter2.to_owned(),
+        location: imported::location_id(&[row.country, row.admin1, row.admin2, row.admin3, row.location]),
+        name: row.location.trim().to_owned(),
+        coords,
+        when,
+        outlets: outlets.into_iter().map(|outlet| (outlet.to_owned(), reported.clone())).collect(),
+        quote: (!notes.is_empty()).then(|| notes.to_owned()),
+    }))
+}
+
+/// The row's actors mapped to sides, and its claims added (in file order).
+fn apply(builder: &mut Builder<'_>, row: Parsed) -> Result<(), SkipReason> {
+    let actor1 = builder.actor(&row.actor1, acled_inter_side(&row.inter1)).ok_or_else(|| {
+        SkipReason::UnmappedActor { actor: row.actor1.clone(), field: "inter1", code: row.inter1.clone() }
     })?;
-    if !builder.first_time(id) {
-        return Err(SkipReason::DuplicateEvent(id.to_owned()));
+    if !builder.first_time(&row.id) {
+        return Err(SkipReason::DuplicateEvent(row.id));
     }
     // The other actor takes part in the place's sides when it maps; it is
     // not what the claim asserts, so an unmappable one is no reason to skip.
-    if !row.actor2.trim().is_empty() {
-        builder.actor(row.actor2.trim(), acled_inter_side(row.inter2));
+    if !row.actor2.is_empty() {
+        builder.actor(&row.actor2, acled_inter_side(&row.inter2));
     }
-    let location = imported::location_id(&[row.country, row.admin1, row.admin2, row.admin3, row.location]);
-    builder.location(location.clone(), row.location.trim(), coords);
-    let notes = row.notes.trim();
+    builder.location(row.location.clone(), &row.name, row.coords);
     builder.event(Event {
-        claim_prefix: id.to_owned(),
-        location,
-        asserts: assert(actor1),
-        when,
-        outlets: outlets.into_iter().map(|outlet| (outlet, reported.clone())).collect(),
-        cite: id.to_owned(),
-        quote: (!notes.is_empty()).then_some(notes),
+        cite: row.id.clone(),
+        claim_prefix: row.id,
+        location: row.location,
+        asserts: (row.assert)(actor1),
+        when: row.when,
+        outlets: row.outlets,
+        quote: row.quote,
     });
     Ok(())
 }
@@ -172,15 +204,44 @@ fn row_into(builder: &mut Builder<'_>, row: &Row<'_>) -> Result<(), SkipReason> 
 /// `2014-03-22` or `22 March 2014` (ACLED has used both).
 pub(crate) fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate, SkipReason> {
     let text = text.trim();
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d %B %Y"))
-        .map_err(|_| SkipReason::BadDate { field, value: text.to_owned() })
+    crate::model::time::parse_date(text)
+        .or_else(|| day_month_year(text))
+        .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .or_else(|| NaiveDate::parse_from_str(text, "%d %B %Y").ok())
+        .ok_or_else(|| SkipReason::BadDate { field, value: text.to_owned() })
+}
+
+/// `22 March 2014` with the month's full English name, the common case of
+/// the second form, without chrono's format machinery (which reads the
+/// rest, abbreviations included).
+fn day_month_year(text: &str) -> Option<NaiveDate> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = text.split(' ');
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || year.len() != 4 || !(1..=2).contains(&day.len()) {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))?;
+    NaiveDate::from_ymd_opt(year.parse().ok()?, u32::try_from(month).ok()? + 1, day.parse().ok()?)
 }
 
 /// The window `time_precision` gives the date: the day (1), the seven days
 /// centred on it (2), its calendar month (3).
 fn window(date: NaiveDate, precision: &str) -> Result<WhenRecord, SkipReason> {
-    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let day = imported::iso_date;
     let range = |from: Option<NaiveDate>, to: Option<NaiveDate>| match (from, to) {
         (Some(from), Some(to)) => Ok(WhenRecord::Range(RangeRecord { from: day(from), to: day(to) })),
         _ => Err(SkipReason::BadDate { field: "event_date", value: day(date) }),
@@ -214,6 +275,10 @@ mod tests {
         let d = parse_date("event_date", "22 March 2014").unwrap();
         assert_eq!(d, parse_date("event_date", "2014-03-22").unwrap());
         assert!(parse_date("event_date", "32 March 2014").is_err());
+        assert_eq!(parse_date("event_date", "2 Mar 2014").unwrap(), NaiveDate::from_ymd_opt(2014, 3, 2).unwrap());
+        assert_eq!(parse_date("event_date", "02 march 2014").unwrap(), NaiveDate::from_ymd_opt(2014, 3, 2).unwrap());
+        assert!(parse_date("event_date", "22 Marchh 2014").is_err());
+        assert!(parse_date("event_date", "22 March 2014 x").is_err());
         assert_eq!(window(d, "1").unwrap(), WhenRecord::At("2014-03-22".into()));
         let week = WhenRecord::Range(RangeRecord { from: "2014-03-19".into(), to: "2014-03-25".into() });
         assert_eq!(window(d, "2").unwrap(), week);
@@ -223,6 +288,34 @@ mod tests {
         let leap = WhenRecord::Range(RangeRecord { from: "2016-02-01".into(), to: "2016-02-29".into() });
         assert_eq!(window(feb, "3").unwrap(), leap);
         assert!(matches!(window(d, "4"), Err(SkipReason::BadCode { field: "time_precision", .. })));
+    }
+
+    #[test]
+    fn rows_keep_their_order_and_numbers_across_batches() {
+        // More rows than a batch; a bad date and a repeated event id after
+        // the first batch.
+        let mut csv = String::from(
+            "event_id_cnty,event_date,time_precision,sub_event_type,actor1,inter1,country,admin1,location,\
+             latitude,longitude,source,notes,timestamp\n",
+        );
+        let rows = super::imported::BATCH + 100;
+        for n in 0..rows {
+            let (id, date) = match n {
+                n if n == rows - 50 => (format!("E{n}"), "2014-02-30"),
+                n if n == rows - 10 => ("E3".to_owned(), "2014-03-22"),
+                n => (format!("E{n}"), "2014-03-22"),
+            };
+            csv.push_str(&format!("{id},{date},1,Armed clash,Army,1,Syria,Latakia,Kasab,35.92,35.98,SOHR,,\n"));
+        }
+        let imported = read(csv.as_bytes(), "big.csv", &Sides::default()).unwrap();
+        let lines: Vec<u64> = imported.skipped.iter().map(|s| s.row).collect();
+        // Data row n is on line n + 2 (the header is line 1).
+        assert_eq!(lines, [(rows - 50 + 2) as u64, (rows - 10 + 2) as u64]);
+        assert!(matches!(imported.skipped[1].reason, SkipReason::DuplicateEvent(ref id) if id == "E3"));
+        let ids: Vec<String> =
+            (0..rows).filter(|&n| n != rows - 50 && n != rows - 10).map(|n| format!("E{n}/SOHR")).collect();
+        let claims: Vec<&str> = imported.document.claims.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(claims, ids);
     }
 
     #[test]

@@ -186,14 +186,15 @@ pub(crate) struct Builder<'a> {
 }
 
 /// One event, read from a row, before it becomes one claim per outlet.
-pub(crate) struct Event<'r> {
+pub(crate) struct Event {
     pub claim_prefix: String,
     pub location: String,
     pub asserts: AssertsRecord,
     pub when: WhenRecord,
-    pub outlets: Vec<(&'r str, Option<String>)>,
+    /// Each outlet, with the time it reported.
+    pub outlets: Vec<(String, Option<String>)>,
     pub cite: String,
-    pub quote: Option<&'r str>,
+    pub quote: Option<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -278,26 +279,32 @@ impl<'a> Builder<'a> {
     }
 
     /// One claim per outlet of the event.
-    pub(crate) fn event(&mut self, event: Event<'_>) {
-        for (outlet, reported) in event.outlets {
-            if !self.sources.contains_key(outlet) {
-                let affiliation = self.sides.affiliation_of(outlet).map(str::to_owned);
+    pub(crate) fn event(&mut self, event: Event) {
+        let Event { claim_prefix, location, asserts, when, outlets, cite, quote } = event;
+        let mut last = Some((location, asserts, when, cite, quote));
+        let count = outlets.len();
+        for (n, (outlet, reported)) in outlets.into_iter().enumerate() {
+            if !self.sources.contains_key(&outlet) {
+                let affiliation = self.sides.affiliation_of(&outlet).map(str::to_owned);
                 if let Some(side) = &affiliation {
                     self.side(side, None);
                 }
-                let record = SourceRecord { id: outlet.to_owned(), affiliation, ..SourceRecord::default() };
-                self.sources.insert(outlet.to_owned(), record);
+                let record = SourceRecord { id: outlet.clone(), affiliation, ..SourceRecord::default() };
+                self.sources.insert(outlet.clone(), record);
             }
+            // The last outlet takes the event's strings; the others copy them.
+            let Some(shared) = (if n + 1 == count { last.take() } else { last.clone() }) else { break };
+            let (location, asserts, when, cite, quote) = shared;
             self.claims.push(ClaimRecord {
-                id: format!("{}/{outlet}", event.claim_prefix),
-                source: outlet.to_owned(),
-                location: event.location.clone(),
-                asserts: event.asserts.clone(),
-                when: event.when.clone(),
+                id: format!("{claim_prefix}/{outlet}"),
+                source: outlet,
+                location,
+                asserts,
+                when,
                 certainty: Certainty::Reported,
                 reported,
-                cite: Some(event.cite.clone()),
-                quote: event.quote.map(str::to_owned),
+                cite: Some(cite),
+                quote,
             });
         }
     }
@@ -346,7 +353,20 @@ pub(crate) fn coords(latitude: &str, longitude: &str) -> Result<Option<[f64; 2]>
 /// A location's id: its name under its administrative areas, from the
 /// largest, the empty ones left out (`Syria / Aleppo / al-Bab`).
 pub(crate) fn location_id(parts: &[&str]) -> String {
-    parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" / ")
+    let mut id = String::with_capacity(parts.iter().map(|p| p.len() + 3).sum());
+    for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        if !id.is_empty() {
+            id.push_str(" / ");
+        }
+        id.push_str(part);
+    }
+    id
+}
+
+/// A date as `YYYY-MM-DD`.
+pub(crate) fn iso_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
 /// The columns of `needed` that the header lacks.
@@ -354,22 +374,39 @@ pub(crate) fn missing_columns(headers: &csv::StringRecord, needed: &[&'static st
     needed.iter().copied().filter(|column| !headers.iter().any(|h| h.trim() == *column)).collect()
 }
 
+/// What a row says once read, before the builder takes it.
+pub(crate) enum Outcome<P> {
+    /// A row to use.
+    Use(P),
+    /// A row of a kind of event that says nothing about control.
+    Ignore(String),
+}
+
+/// How many rows are read before they are parsed, in parallel.
+pub(crate) const BATCH: usize = 1 << 14;
+
 /// Reads every row of a CSV export whose header has `columns` (in any
-/// order; other columns ignored) and hands it to `use_row` with the header;
-/// a row that does not fit, or that `use_row` refuses, is skipped with its
-/// line number (an error when `strict`).
-pub(crate) fn read_rows<R, F>(
+/// order; other columns ignored). Rows are read in batches; each batch is
+/// parsed in parallel by `parse` (which needs nothing but the row) and then
+/// handed to `apply` in file order, so the result does not depend on the
+/// threads. A row that does not fit, or that `parse` or `apply` refuses, is
+/// skipped with its line number (an error when `strict`).
+pub(crate) fn read_rows<R, P, F, A>(
     builder: &mut Builder<'_>,
     reader: R,
     file: &str,
     strict: bool,
     columns: &[&'static str],
-    mut use_row: F,
+    parse: F,
+    mut apply: A,
 ) -> Result<(), ImportError>
 where
     R: std::io::Read,
-    F: FnMut(&mut Builder<'_>, &csv::StringRecord, &csv::StringRecord) -> Result<(), SkipReason>,
+    P: Send,
+    F: Fn(&csv::StringRecord, &csv::StringRecord) -> Result<Outcome<P>, SkipReason> + Sync,
+    A: FnMut(&mut Builder<'_>, P) -> Result<(), SkipReason>,
 {
+    use rayon::prelude::*;
     let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::Headers).from_reader(reader);
     let io = |error: csv::Error| {
         let source = match error.into_kind() {
@@ -383,23 +420,51 @@ where
     if !missing.is_empty() {
         return Err(ImportError::MissingColumns { file: file.to_owned(), columns: missing });
     }
-    let mut record = csv::StringRecord::new();
-    loop {
-        match csv.read_record(&mut record) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {
-                if let Err(reason) = use_row(builder, &headers, &record) {
-                    let line = record.position().map_or(0, |p| p.line());
-                    builder.skip(file, line, reason, strict)?;
+    let mut batch: Vec<csv::StringRecord> = Vec::with_capacity(BATCH);
+    let mut filled = 0;
+    let mut done = false;
+    while !done {
+        // Fill the batch, up to the end, a full batch, or a row that does not fit.
+        let mut unreadable = None;
+        while filled < BATCH {
+            if batch.len() == filled {
+                batch.push(csv::StringRecord::new());
+            }
+            match csv.read_record(&mut batch[filled]) {
+                Ok(true) => filled += 1,
+                Ok(false) => {
+                    done = true;
+                    break;
+                }
+                Err(error) if matches!(error.kind(), csv::ErrorKind::Io(_)) => return Err(io(error)),
+                Err(error) => {
+                    let line = error.position().map_or(0, |p| p.line());
+                    unreadable = Some((line, SkipReason::Unreadable(error.to_string())));
+                    break;
                 }
             }
-            Err(error) if matches!(error.kind(), csv::ErrorKind::Io(_)) => return Err(io(error)),
-            Err(error) => {
-                let line = error.position().map_or(0, |p| p.line());
-                builder.skip(file, line, SkipReason::Unreadable(error.to_string()), strict)?;
+        }
+        let parsed: Vec<Result<Outcome<P>, SkipReason>> =
+            batch[..filled].par_iter().map(|record| parse(&headers, record)).collect();
+        for (record, outcome) in batch[..filled].iter().zip(parsed) {
+            let used = match outcome {
+                Ok(Outcome::Use(row)) => apply(builder, row),
+                Ok(Outcome::Ignore(kind)) => {
+                    builder.ignore(&kind);
+                    Ok(())
+                }
+                Err(reason) => Err(reason),
+            };
+            if let Err(reason) = used {
+                builder.skip(file, record.position().map_or(0, |p| p.line()), reason, strict)?;
             }
         }
+        filled = 0;
+        if let Some((line, reason)) = unreadable {
+            builder.skip(file, line, reason, strict)?;
+        }
     }
+    Ok(())
 }
 
 /// Deserialises a row by the header's names.

@@ -30,7 +30,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::imported::{self, Builder, Event, ImportError, Imported, SkipReason};
+use super::imported::{self, Builder, Event, ImportError, Imported, Outcome, SkipReason};
 use super::sides::Sides;
 use super::{AssertsRecord, RangeRecord, WhenRecord};
 use serde::Deserialize;
@@ -93,18 +93,27 @@ pub(crate) fn read_into<R: std::io::Read>(
     file: &str,
     strict: bool,
 ) -> Result<(), ImportError> {
-    imported::read_rows(builder, reader, file, strict, &COLUMNS, |builder, headers, record| {
-        row_into(builder, &imported::row(headers, record)?)
-    })
+    imported::read_rows(builder, reader, file, strict, &COLUMNS, parse, apply)
 }
 
-fn row_into(builder: &mut Builder<'_>, row: &Row<'_>) -> Result<(), SkipReason> {
+/// A row read and checked, before its sides are mapped.
+struct Parsed {
+    id: String,
+    sides: [String; 2],
+    location: String,
+    place: String,
+    coords: Option<[f64; 2]>,
+    when: WhenRecord,
+    outlets: Vec<(String, Option<String>)>,
+    headline: Option<String>,
+}
+
+/// Everything about a row that needs nothing but the row (run in parallel).
+fn parse(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Outcome<Parsed>, SkipReason> {
+    let row: Row<'_> = imported::row(headers, record)?;
     match row.type_of_violence.trim() {
         "1" | "2" => {}
-        "3" => {
-            builder.ignore("one-sided violence (type_of_violence 3)");
-            return Ok(());
-        }
+        "3" => return Ok(Outcome::Ignore("one-sided violence (type_of_violence 3)".to_owned())),
         other => {
             let value = other.to_owned();
             return Err(SkipReason::BadCode { field: "type_of_violence", value, expected: "1, 2, 3" });
@@ -122,9 +131,9 @@ fn row_into(builder: &mut Builder<'_>, row: &Row<'_>) -> Result<(), SkipReason> 
         return Err(SkipReason::InvertedDates { start: start.to_owned(), end: end.to_owned() });
     }
     let when = if from == to {
-        WhenRecord::At(start.to_owned())
+        WhenRecord::At(imported::iso_date(from))
     } else {
-        WhenRecord::Range(RangeRecord { from: start.to_owned(), to: end.to_owned() })
+        WhenRecord::Range(RangeRecord { from: imported::iso_date(from), to: imported::iso_date(to) })
     };
     let (place, path): (&str, Vec<&str>) = match row.where_prec.trim() {
         "1" | "2" => (row.where_description, vec![row.country, row.adm_1, row.adm_2, row.where_description]),
@@ -148,28 +157,39 @@ fn row_into(builder: &mut Builder<'_>, row: &Row<'_>) -> Result<(), SkipReason> 
     // The n-th date is the n-th office's when the lists match (offices named
     // twice are kept once, which breaks the match: then no date is used).
     let reported = |n: usize| {
-        (dates.len() == offices.len())
-            .then(|| dates.get(n).map(|d| day(d)))
-            .flatten()
-            .filter(|d| super::acled::parse_date("source_date", d).is_ok())
+        let date = if dates.len() == offices.len() { dates.get(n).map(|d| day(d)) } else { None };
+        date.and_then(|d| super::acled::parse_date("source_date", d).ok()).map(imported::iso_date)
     };
-    if !builder.first_time(&format!("ucdp {id}")) {
-        return Err(SkipReason::DuplicateEvent(id.to_owned()));
+    let headline = row.source_headline.trim();
+    Ok(Outcome::Use(Parsed {
+        id: id.to_owned(),
+        sides: [row.side_a.trim().to_owned(), row.side_b.trim().to_owned()],
+        location: imported::location_id(&path),
+        place: place.trim().to_owned(),
+        coords,
+        when,
+        outlets: offices.iter().enumerate().map(|(n, office)| ((*office).to_owned(), reported(n))).collect(),
+        headline: (!headline.is_empty()).then(|| headline.to_owned()),
+    }))
+}
+
+/// The row's sides mapped, and its claims added (in file order).
+fn apply(builder: &mut Builder<'_>, row: Parsed) -> Result<(), SkipReason> {
+    if !builder.first_time(&format!("ucdp {}", row.id)) {
+        return Err(SkipReason::DuplicateEvent(row.id));
     }
-    for side in [row.side_a, row.side_b].map(str::trim).into_iter().filter(|s| !s.is_empty()) {
+    for side in row.sides.iter().filter(|s| !s.is_empty()) {
         builder.actor(side, Some((side, side)));
     }
-    let location = imported::location_id(&path);
-    builder.location(location.clone(), place.trim(), coords);
-    let headline = row.source_headline.trim();
+    builder.location(row.location.clone(), &row.place, row.coords);
     builder.event(Event {
-        claim_prefix: format!("ucdp-{id}"),
-        location,
+        claim_prefix: format!("ucdp-{}", row.id),
+        location: row.location,
         asserts: AssertsRecord::Contested,
-        when,
-        outlets: offices.iter().enumerate().map(|(n, office)| (*office, reported(n).map(str::to_owned))).collect(),
-        cite: format!("UCDP GED {id}"),
-        quote: (!headline.is_empty()).then_some(headline),
+        when: row.when,
+        outlets: row.outlets,
+        cite: format!("UCDP GED {}", row.id),
+        quote: row.headline,
     });
     Ok(())
 }

@@ -137,7 +137,7 @@ pub(crate) fn parse_period(text: &str) -> Result<(TimePoint, TimePoint), TimePro
 
 /// `YYYY-MM-DD` (four-digit year), the common case, without chrono's
 /// format machinery; `None` for anything else, including impossible dates.
-fn parse_date(text: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
