@@ -319,6 +319,21 @@ mod tests {
     }
 
     #[test]
+    fn a_row_that_does_not_fit_the_header_is_skipped_with_its_line() {
+        let csv = "event_id_cnty,event_date,time_precision,sub_event_type,actor1,inter1,country,admin1,location,\
+                   latitude,longitude,source,notes,timestamp\n\
+                   E1,2014-03-22,1,Armed clash,Army,1,Syria,Latakia,Kasab,35.92,35.98,SOHR,,\n\
+                   E2,2014-03-23,1,Armed clash,Army,1,Syria\n\
+                   E3,2014-03-24,1,Armed clash,Army,1,Syria,Latakia,Kasab,35.92,35.98,SOHR,,\n";
+        let imported = read(csv.as_bytes(), "short-row.csv", &Sides::default()).unwrap();
+        assert_eq!(imported.skipped.len(), 1);
+        assert_eq!(imported.skipped[0].row, 3);
+        assert!(matches!(imported.skipped[0].reason, SkipReason::Unreadable(_)), "{}", imported.skipped[0]);
+        let ids: Vec<&str> = imported.document.claims.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["E1/SOHR", "E3/SOHR"]);
+    }
+
+    #[test]
     fn timestamps_are_unix_seconds() {
         assert_eq!(instant("1487894400").unwrap(), "2017-02-24T00:00:00Z");
         assert!(instant("yesterday").is_err());
