@@ -5,5 +5,6 @@
 
 mod document;
 pub(crate) mod json;
+mod split;
 
 pub use document::*;
