@@ -41,16 +41,39 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// The process's resident memory now and at its peak so far, in MB, as the
+/// kernel counts them (`VmRSS`, `VmHWM`: file-backed pages touched count).
+fn memory_mb() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .map_or(f64::NAN, |kb| kb / 1000.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
 fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
     let (wall, cpu) = (Instant::now(), cpu_seconds());
     let value = f();
     let (wall, cpu) = (wall.elapsed().as_secs_f64(), cpu_seconds() - cpu);
-    eprintln!("{name:<28} {wall:7.3} s wall  {cpu:7.2} s cpu  {:4.2} cores", cpu / wall);
+    let (rss, peak) = memory_mb();
+    eprintln!(
+        "{name:<28} {wall:7.3} s wall  {cpu:7.2} s cpu  {:4.2} cores  rss {rss:6.0} MB  peak {peak:6.0} MB",
+        cpu / wall
+    );
     value
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    eprintln!(
+        "sizes: Claim {} B, ClaimRecord {} B (each plus its strings on the heap)",
+        std::mem::size_of::<frontline::model::Claim>(),
+        std::mem::size_of::<frontline::input::ClaimRecord>()
+    );
     let floor = args.only == "floor" || args.only == "all";
     let pipeline = args.only == "pipeline" || args.only == "all";
     if args.only == "read" {

@@ -302,6 +302,16 @@ mod tests {
     }
 
     #[test]
+    fn bytes_read_as_the_same_text_does_and_bad_utf8_is_malformed() {
+        assert_eq!(Dataset::from_json_bytes(SMALL.as_bytes()).unwrap(), Dataset::from_json_str(SMALL).unwrap());
+        let mut bytes = SMALL.replace("Observatory 45", "Observatory \u{1}").into_bytes();
+        let at = bytes.iter().position(|&b| b == 1).unwrap();
+        bytes[at] = 0xff;
+        let err = Dataset::from_json_bytes(&bytes).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Malformed { .. }), "{err}");
+    }
+
+    #[test]
     fn roots_finds_sides_and_cycles() {
         assert_eq!(roots(&[None, Some(0), Some(1)]), Ok(vec![0, 0, 0]));
         assert!(roots(&[Some(1), Some(2), Some(0)]).is_err());
