@@ -100,7 +100,7 @@ impl Dataset {
     }
 
     /// As [`Dataset::from_json_file`], calling `progress` with the number of
-    /// bytes parsed so far (about every MiB, and at the end), for a progress
+    /// bytes parsed so far (every few MiB, and at the end), for a progress
     /// bar.
     ///
     /// # Errors

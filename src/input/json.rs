@@ -25,8 +25,9 @@ pub(crate) fn document_from_str(text: &str) -> Result<Document> {
 /// it is parsed again whole and serially, so that errors are exactly those
 /// of a serial parse. That parse is plain; only on a schema error is the
 /// text parsed once more with path tracking (`serde_path_to_error` triples
-/// the cost of a parse) to name the record. `progress` is called with the
-/// number of bytes parsed so far (about every MiB, and at the end).
+/// the cost of a parse) to name the record. `progress` is called on the
+/// calling thread with the number of bytes parsed so far (every few MiB,
+/// and at the end).
 pub(crate) fn document_from_slice(text: &[u8], progress: &mut dyn FnMut(u64)) -> Result<Document> {
     document_from_slice_in_runs(text, PARALLEL_FROM_BYTES, RUN_BYTES, progress)
 }
@@ -71,36 +72,25 @@ fn in_parallel(
     }
     let split = super::split::split(text, run_bytes)?;
     let mut document: Document = serde_json::from_slice(&split.rest).ok()?;
-    let runs = &split.runs;
-    let parsed: Vec<Option<Vec<ClaimRecord>>> = std::thread::scope(|scope| {
-        // The runs are parsed on rayon's threads; this one reports progress.
-        let (parsed_bytes, receiver) = std::sync::mpsc::channel::<usize>();
-        let worker = scope.spawn(move || {
-            runs.par_iter()
-                .map(|run| {
-                    let array = [b"[".as_slice(), run, b"]"].concat();
-                    let claims = serde_json::from_slice::<Vec<ClaimRecord>>(&array).ok();
-                    // The receiver lives until every sender is gone.
-                    let _ = parsed_bytes.send(run.len());
-                    claims
-                })
-                .collect()
-        });
-        let mut done = split.rest.len() as u64;
-        let mut reported = 0;
-        for bytes in receiver {
-            done += bytes as u64;
-            if done - reported >= 1 << 20 {
-                reported = done;
-                progress(done);
-            }
+    // A window of runs at a time on rayon's threads (those of the pool the
+    // caller runs in), progress reported between windows on this thread.
+    let window = 4 * rayon::current_num_threads().max(1);
+    let mut parsed = Vec::with_capacity(split.runs.len());
+    let mut done = split.rest.len() as u64;
+    for part in split.runs.chunks(window) {
+        let claims: Vec<Option<Vec<ClaimRecord>>> = part
+            .par_iter()
+            .map(|run| serde_json::from_slice::<Vec<ClaimRecord>>(&[b"[".as_slice(), run, b"]"].concat()).ok())
+            .collect();
+        for run in claims {
+            parsed.push(run?);
         }
-        worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    });
-    let count = parsed.iter().map(|run| run.as_ref().map_or(0, Vec::len)).sum();
-    document.claims.reserve_exact(count);
+        done += part.iter().map(|run| run.len() as u64).sum::<u64>();
+        progress(done);
+    }
+    document.claims.reserve_exact(parsed.iter().map(Vec::len).sum());
     for run in parsed {
-        document.claims.extend(run?);
+        document.claims.extend(run);
     }
     Some(document)
 }
