@@ -12,8 +12,8 @@
 //! was a quarter of the output's size and time.
 
 use crate::analysis::Analysis;
-use crate::graph::ContradictionKind;
-use crate::model::{format_instant, ActorId, ClaimId};
+use crate::graph::{Contradiction, ContradictionKind};
+use crate::model::{format_instant, ActorId, ClaimId, LocationId};
 use crate::reconcile::{Basis, ControlState, Grade};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -203,67 +203,72 @@ fn claim_ids<'a>(dataset: &'a crate::Dataset, ids: &[ClaimId]) -> Vec<Cow<'a, st
 }
 
 fn locations<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = LocationReport<'a>> + 'a {
+    analysis.dataset().location_ids().map(move |l| location(analysis, l))
+}
+
+fn location<'a>(analysis: &'a Analysis<'_>, l: LocationId) -> LocationReport<'a> {
     let dataset = analysis.dataset();
     let rec = analysis.reconciliation();
     let actor = move |id: ActorId| Cow::Borrowed(dataset.actor(id).id());
-    dataset.location_ids().map(move |l| {
-        let timeline = rec.timeline(l);
-        let reversal = |at, from, to, claims: &[ClaimId]| ReversalReport {
-            at: format_instant(at),
-            from: actor(from),
-            to: actor(to),
-            claims: claim_ids(dataset, claims),
-        };
-        LocationReport {
-            location: Cow::Borrowed(dataset.location(l).id()),
-            name: Cow::Borrowed(dataset.location(l).name()),
-            claims: claim_ids(dataset, dataset.claims_at(l)),
-            timeline: timeline
-                .segments
-                .iter()
-                .map(|s| SegmentReport {
-                    from: format_instant(s.from),
-                    to: s.to.map(format_instant),
-                    state: Cow::Borrowed(match s.state {
-                        ControlState::Held(_) => "held",
-                        ControlState::Contested => "contested",
-                        ControlState::Unknown => "unknown",
-                    }),
-                    side: match s.state {
-                        ControlState::Held(side) => Some(actor(side)),
-                        _ => None,
-                    },
-                    confidence: round4(s.confidence),
-                    support: claim_ids(dataset, &s.support),
-                    dissent: claim_ids(dataset, &s.dissent),
-                    basis: s.basis,
-                    strongest: s.strongest.map(|c| Cow::Borrowed(dataset.claim(c).id())),
-                })
-                .collect(),
-            reversals: timeline.reversals.iter().map(|r| reversal(r.at, r.from, r.to, &r.claims)).collect(),
-            claimed_reversals: analysis
-                .graph(l)
-                .claimed_reversals()
-                .iter()
-                .map(|r| reversal(r.at, r.from, r.to, &r.claims))
-                .collect(),
-            unexamined_pairs: analysis.graph(l).unexamined_pairs(),
-        }
-    })
+    let timeline = rec.timeline(l);
+    let reversal = |at, from, to, claims: &[ClaimId]| ReversalReport {
+        at: format_instant(at),
+        from: actor(from),
+        to: actor(to),
+        claims: claim_ids(dataset, claims),
+    };
+    LocationReport {
+        location: Cow::Borrowed(dataset.location(l).id()),
+        name: Cow::Borrowed(dataset.location(l).name()),
+        claims: claim_ids(dataset, dataset.claims_at(l)),
+        timeline: timeline
+            .segments
+            .iter()
+            .map(|s| SegmentReport {
+                from: format_instant(s.from),
+                to: s.to.map(format_instant),
+                state: Cow::Borrowed(match s.state {
+                    ControlState::Held(_) => "held",
+                    ControlState::Contested => "contested",
+                    ControlState::Unknown => "unknown",
+                }),
+                side: match s.state {
+                    ControlState::Held(side) => Some(actor(side)),
+                    _ => None,
+                },
+                confidence: round4(s.confidence),
+                support: claim_ids(dataset, &s.support),
+                dissent: claim_ids(dataset, &s.dissent),
+                basis: s.basis,
+                strongest: s.strongest.map(|c| Cow::Borrowed(dataset.claim(c).id())),
+            })
+            .collect(),
+        reversals: timeline.reversals.iter().map(|r| reversal(r.at, r.from, r.to, &r.claims)).collect(),
+        claimed_reversals: analysis
+            .graph(l)
+            .claimed_reversals()
+            .iter()
+            .map(|r| reversal(r.at, r.from, r.to, &r.claims))
+            .collect(),
+        unexamined_pairs: analysis.graph(l).unexamined_pairs(),
+    }
 }
 
 fn contradictions<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = ContradictionReport<'a>> + 'a {
+    analysis.graphs().iter().flat_map(|g| g.contradictions()).map(move |c| contradiction(analysis, c))
+}
+
+fn contradiction<'a>(analysis: &'a Analysis<'_>, c: &Contradiction) -> ContradictionReport<'a> {
     let dataset = analysis.dataset();
-    let rec = analysis.reconciliation();
     let claim = move |id: ClaimId| Cow::Borrowed(dataset.claim(id).id());
-    analysis.graphs().iter().flat_map(|g| g.contradictions()).map(move |c| ContradictionReport {
+    ContradictionReport {
         kind: c.kind(),
         location: Cow::Borrowed(dataset.location(c.location()).id()),
         claims: c.claims().map(claim),
         from: format_instant(c.window().start()),
         to: format_instant(c.window().end()),
-        favoured: rec.favoured(c).map(claim),
-    })
+        favoured: analysis.reconciliation().favoured(c).map(claim),
+    }
 }
 
 fn sources<'a>(analysis: &'a Analysis<'_>) -> impl Iterator<Item = SourceReport<'a>> + 'a {
@@ -308,5 +313,133 @@ impl Serialize for Streamed<'_, '_> {
         report.serialize_field("sources", &Seq(|| sources(analysis)))?;
         report.serialize_field("accounting", &accounting(analysis))?;
         report.end()
+    }
+}
+
+/// How many locations (or locations' contradictions) one task renders: at a
+/// million claims, a run of locations is a few megabytes of JSON.
+const RUN_ITEMS: usize = 64;
+
+/// Writes the compact JSON report: the same bytes as [`Streamed`] through
+/// `serde_json::to_writer`, but with the locations and the contradictions
+/// rendered in runs on all cores, a window of runs at a time, and written in
+/// order (so the output does not depend on the threads, and the memory it
+/// takes is bounded by the window, not the report).
+///
+/// # Errors
+///
+/// Only what `writer` returns.
+pub(crate) fn write_json(analysis: &Analysis<'_>, writer: &mut impl std::io::Write) -> std::io::Result<()> {
+    write_json_in_runs(analysis, writer, RUN_ITEMS)
+}
+
+/// [`write_json`] with runs of `run_items` items.
+fn write_json_in_runs(
+    analysis: &Analysis<'_>,
+    writer: &mut impl std::io::Write,
+    run_items: usize,
+) -> std::io::Result<()> {
+    writer.write_all(b"{")?;
+    if let Some(t) = as_of(analysis) {
+        writer.write_all(b"\"as_of\":")?;
+        serde_json::to_writer(&mut *writer, &t)?;
+        writer.write_all(b",")?;
+    }
+    writer.write_all(b"\"locations\":[")?;
+    let ids: Vec<LocationId> = analysis.dataset().location_ids().collect();
+    write_runs(writer, &ids, run_items, |&l, out| out.push(&location(analysis, l)))?;
+    writer.write_all(b"],\"contradictions\":[")?;
+    write_runs(writer, analysis.graphs(), run_items, |graph, out| {
+        graph.contradictions().iter().try_for_each(|c| out.push(&contradiction(analysis, c)))
+    })?;
+    writer.write_all(b"],\"sources\":")?;
+    serde_json::to_writer(&mut *writer, &sources(analysis).collect::<Vec<_>>())?;
+    writer.write_all(b",\"accounting\":")?;
+    serde_json::to_writer(&mut *writer, &accounting(analysis))?;
+    writer.write_all(b"}")
+}
+
+/// The elements of a JSON array rendered by one task, comma-separated.
+#[derive(Default)]
+struct Elements {
+    bytes: Vec<u8>,
+    count: usize,
+}
+
+impl Elements {
+    fn push(&mut self, element: &impl Serialize) -> serde_json::Result<()> {
+        if self.count > 0 {
+            self.bytes.push(b',');
+        }
+        self.count += 1;
+        serde_json::to_writer(&mut self.bytes, element)
+    }
+}
+
+/// Writes the elements `render` makes of each item, comma-separated, in the
+/// items' order: runs of `run_items` items are rendered in parallel, two
+/// runs per thread at a time, and written as they come back in order.
+fn write_runs<T: Sync>(
+    writer: &mut impl std::io::Write,
+    items: &[T],
+    run_items: usize,
+    render: impl Fn(&T, &mut Elements) -> serde_json::Result<()> + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let run_items = run_items.max(1);
+    let window = run_items * 2 * rayon::current_num_threads().max(1);
+    let mut first = true;
+    for part in items.chunks(window) {
+        let runs: Vec<serde_json::Result<Elements>> = part
+            .par_chunks(run_items)
+            .map(|run| {
+                let mut out = Elements::default();
+                run.iter().try_for_each(|item| render(item, &mut out))?;
+                Ok(out)
+            })
+            .collect();
+        for run in runs {
+            let run = run?;
+            if run.count == 0 {
+                continue;
+            }
+            if !first {
+                writer.write_all(b",")?;
+            }
+            writer.write_all(&run.bytes)?;
+            first = false;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, Dataset};
+
+    fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => pool.install(f),
+            Err(error) => panic!("a thread pool: {error}"),
+        }
+    }
+
+    #[test]
+    fn the_json_written_in_runs_is_the_streamed_json_for_any_threads_and_runs() {
+        let text = include_str!("../data/latakia-2014.json");
+        let dataset = Dataset::from_json_str(text).unwrap();
+        for as_of in [None, Some("2014-03-27".parse().unwrap())] {
+            let analysis = Analysis::new(&dataset, &Config::default(), as_of);
+            let expected = serde_json::to_vec(&Streamed(&analysis)).unwrap();
+            assert!(expected.len() > 1000 && analysis.graphs().iter().any(|g| !g.contradictions().is_empty()));
+            for threads in [1, 2, 3] {
+                for run_items in [0, 1, 2, 5, RUN_ITEMS] {
+                    let mut written = Vec::new();
+                    in_pool(threads, || write_json_in_runs(&analysis, &mut written, run_items)).unwrap();
+                    assert!(written == expected, "{threads} threads, runs of {run_items}");
+                }
+            }
+        }
     }
 }

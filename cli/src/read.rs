@@ -27,7 +27,7 @@ fn total_size(paths: &[PathBuf]) -> u64 {
 /// Reads one input as a document (not validated).
 pub fn document(path: &Path, progress: &Progress) -> Result<Document, String> {
     let read = if is_stdin(path) {
-        Document::from_json_reader(std::io::stdin().lock())
+        Document::from_json_bytes(&read_stdin()?)
     } else {
         let mut last = 0;
         Document::from_json_file_with_progress(path, |bytes| {
@@ -51,7 +51,8 @@ pub fn dataset(paths: &[PathBuf], progress: &Progress) -> Result<Dataset, String
                 last = bytes;
             })
         }
-        [_] => Dataset::from_json_reader(std::io::stdin().lock()),
+        // Standard input is read whole, then parsed as a file is (on all cores).
+        [_] => Dataset::from_json_bytes(&read_stdin()?),
         _ => {
             let mut documents = Vec::with_capacity(paths.len());
             for path in paths {
@@ -62,4 +63,13 @@ pub fn dataset(paths: &[PathBuf], progress: &Progress) -> Result<Dataset, String
     };
     let names = paths.iter().map(|p| name(p)).collect::<Vec<_>>().join(" + ");
     read.map_err(|error| format!("{names}: {}", crate::with_causes(&error)))
+}
+
+/// Standard input, whole.
+fn read_stdin() -> Result<Vec<u8>, String> {
+    let mut text = Vec::new();
+    match std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut text) {
+        Ok(_) => Ok(text),
+        Err(error) => Err(format!("standard input: could not read it: {error}")),
+    }
 }

@@ -49,7 +49,8 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Reads and validates a dataset from JSON text.
+    /// Reads and validates a dataset from JSON text (a large text is parsed
+    /// on all cores).
     ///
     /// # Errors
     ///
@@ -61,8 +62,21 @@ impl Dataset {
         Dataset::from_document(crate::input::json::document_from_str(text)?)
     }
 
+    /// Reads and validates a dataset from JSON bytes, as
+    /// [`Dataset::from_json_str`]: for a text already in memory, such as
+    /// standard input read whole (invalid UTF-8 inside a string is a
+    /// [`ErrorKind::Malformed`] error).
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_json_str`].
+    pub fn from_json_bytes(text: &[u8]) -> Result<Dataset> {
+        Dataset::from_document(crate::input::json::document_from_slice(text, &mut |_| {})?)
+    }
+
     /// Reads and validates a dataset from a reader, streaming: the raw text
-    /// is never held whole in memory.
+    /// is never held whole in memory, at about a third of the speed of
+    /// [`Dataset::from_json_bytes`] on one core.
     ///
     /// # Errors
     ///
@@ -72,18 +86,23 @@ impl Dataset {
         Dataset::from_document(crate::input::json::document_from_reader(reader)?)
     }
 
-    /// Reads and validates a dataset from a JSON file, streaming.
+    /// Reads and validates a dataset from a JSON file: a regular file is
+    /// memory-mapped (paged in from the kernel's cache, never copied onto
+    /// the heap) and parsed as [`Dataset::from_json_bytes`] parses, on all
+    /// cores; anything else (a pipe, `/dev/stdin`) is read into memory
+    /// first. The file must not be changed while it is read.
     ///
     /// # Errors
     ///
-    /// As [`Dataset::from_json_reader`]; a schema error names its record by
-    /// id too (the file is read again on that error path only).
+    /// As [`Dataset::from_json_str`], plus [`ErrorKind::Io`]; a schema error
+    /// names its record by index and id.
     pub fn from_json_file(path: impl AsRef<std::path::Path>) -> Result<Dataset> {
         Dataset::from_json_file_with_progress(path, |_| {})
     }
 
     /// As [`Dataset::from_json_file`], calling `progress` with the number of
-    /// bytes read so far (every MiB, and at the end), for a progress bar.
+    /// bytes parsed so far (every few MiB, and at the end), for a progress
+    /// bar.
     ///
     /// # Errors
     ///
@@ -281,6 +300,16 @@ mod tests {
         let d = Dataset::from_json_str(SMALL).unwrap();
         let again = Dataset::from_json_str(&d.to_json_string()).unwrap();
         assert_eq!(again, d);
+    }
+
+    #[test]
+    fn bytes_read_as_the_same_text_does_and_bad_utf8_is_malformed() {
+        assert_eq!(Dataset::from_json_bytes(SMALL.as_bytes()).unwrap(), Dataset::from_json_str(SMALL).unwrap());
+        let mut bytes = SMALL.replace("Observatory 45", "Observatory \u{1}").into_bytes();
+        let at = bytes.iter().position(|&b| b == 1).unwrap();
+        bytes[at] = 0xff;
+        let err = Dataset::from_json_bytes(&bytes).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Malformed { .. }), "{err}");
     }
 
     #[test]

@@ -125,26 +125,39 @@ pub(super) struct Lookup<'a> {
     section: Section,
     /// The section's ids in interned (sorted) order.
     ids: Vec<&'a str>,
+    /// The same, hashed, for the sections every claim refers to (a hash
+    /// lookup costs a third of a binary search among thousands of ids).
+    hashed: Option<std::collections::HashMap<&'a str, u32>>,
 }
 
 impl<'a> Lookup<'a> {
     pub(super) fn new(section: Section, ids: Vec<&'a str>) -> Lookup<'a> {
-        Lookup { section, ids }
+        Lookup { section, ids, hashed: None }
+    }
+
+    /// As [`Lookup::new`], with a hash map beside the sorted ids.
+    pub(super) fn hashed(section: Section, ids: Vec<&'a str>) -> Lookup<'a> {
+        // Fits: sections are checked against u32 in `Order::new`.
+        let hashed = ids.iter().enumerate().map(|(position, &id)| (id, position as u32)).collect();
+        Lookup { section, ids, hashed: Some(hashed) }
     }
 
     /// Resolves a reference from `record`'s `field`, or reports it dangling.
     pub(super) fn resolve(&self, record: impl FnOnce() -> RecordRef, field: &'static str, id: &str) -> Result<u32> {
-        match self.ids.binary_search(&id) {
+        let found = match &self.hashed {
+            Some(hashed) => hashed.get(id).copied(),
             // Fits: sections are checked against u32 in `Order::new`.
-            Ok(position) => Ok(position as u32),
-            Err(_) => Err(ErrorKind::DanglingReference {
+            None => self.ids.binary_search(&id).ok().map(|position| position as u32),
+        };
+        found.ok_or_else(|| {
+            ErrorKind::DanglingReference {
                 record: record(),
                 field,
                 target_section: self.section,
                 target: id.to_owned(),
             }
-            .into()),
-        }
+            .into()
+        })
     }
 }
 
@@ -289,17 +302,17 @@ pub(super) fn build_locations(records: Vec<LocationRecord>, order: &Order) -> Re
     Ok(in_rank_order(order, locations))
 }
 
-fn parse_time(record: &RecordRef, field: &'static str, text: &str) -> Result<TimePoint> {
+fn parse_time(record: impl FnOnce() -> RecordRef, field: &'static str, text: &str) -> Result<TimePoint> {
     TimePoint::parse(text).map_err(|problem: TimeProblem| {
-        ErrorKind::BadTime { record: record.clone(), field, value: text.to_owned(), problem }.into()
+        ErrorKind::BadTime { record: record(), field, value: text.to_owned(), problem }.into()
     })
 }
 
 /// A time of `when`: its first and last day or instant (a month or a year
 /// is coarser than a day).
-fn parse_period(record: &RecordRef, field: &'static str, text: &str) -> Result<(TimePoint, TimePoint)> {
+fn parse_period(record: impl FnOnce() -> RecordRef, field: &'static str, text: &str) -> Result<(TimePoint, TimePoint)> {
     crate::model::time::parse_period(text).map_err(|problem: TimeProblem| {
-        ErrorKind::BadTime { record: record.clone(), field, value: text.to_owned(), problem }.into()
+        ErrorKind::BadTime { record: record(), field, value: text.to_owned(), problem }.into()
     })
 }
 
@@ -310,9 +323,9 @@ fn build_claims(
     locations: &[Location],
     actors: &[Actor],
 ) -> Result<Vec<Claim>> {
-    let source_lookup = Lookup::new(Section::Sources, sources.iter().map(|s| s.id.as_str()).collect());
-    let location_lookup = Lookup::new(Section::Locations, locations.iter().map(|l| l.id.as_str()).collect());
-    let actor_lookup = Lookup::new(Section::Actors, actors.iter().map(|a| a.id.as_str()).collect());
+    let source_lookup = Lookup::hashed(Section::Sources, sources.iter().map(|s| s.id.as_str()).collect());
+    let location_lookup = Lookup::hashed(Section::Locations, locations.iter().map(|l| l.id.as_str()).collect());
+    let actor_lookup = Lookup::hashed(Section::Actors, actors.iter().map(|a| a.id.as_str()).collect());
     // Denials point into the claims section itself: resolve them while the
     // records are still borrowed.
     let denied: Vec<Option<u32>> = {
@@ -388,12 +401,12 @@ pub(super) fn build_claim(
     denied: Option<u32>,
     lookups: &ClaimLookups<'_>,
 ) -> Result<Claim> {
-    let record = RecordRef::new(Section::Claims, index, &r.id);
-    let source = lookups.source.resolve(|| record.clone(), "source", &r.source)?;
-    let location = lookups.location.resolve(|| record.clone(), "location", &r.location)?;
-    let actor = |field, id: &str| -> Result<ActorId> {
-        Ok(ActorId::from_index(lookups.actor.resolve(|| record.clone(), field, id)?))
-    };
+    // Built only on the error path: it copies the id.
+    let record = || RecordRef::new(Section::Claims, index, &r.id);
+    let source = lookups.source.resolve(record, "source", &r.source)?;
+    let location = lookups.location.resolve(record, "location", &r.location)?;
+    let actor =
+        |field, id: &str| -> Result<ActorId> { Ok(ActorId::from_index(lookups.actor.resolve(record, field, id)?)) };
     let asserts = match (&r.asserts, denied) {
         (AssertsRecord::Holds(a), _) => Assertion::Holds(actor("asserts.holds", a)?),
         (AssertsRecord::Captured(a), _) => Assertion::Captured(actor("asserts.captured", a)?),
@@ -403,7 +416,7 @@ pub(super) fn build_claim(
         // Resolved before (in `build_claims`); an unresolved one is dangling.
         (AssertsRecord::Denies(target), None) => {
             return Err(ErrorKind::DanglingReference {
-                record,
+                record: record(),
                 field: "asserts.denies",
                 target_section: Section::Claims,
                 target: target.clone(),
@@ -412,22 +425,27 @@ pub(super) fn build_claim(
         }
     };
     let when = match &r.when {
-        WhenRecord::At(text) => match parse_period(&record, "when", text)? {
+        WhenRecord::At(text) => match parse_period(record, "when", text)? {
             (from, to) if from == to => When::At(from),
             // A month or a year.
             (from, to) => When::Range { from, to },
         },
         WhenRecord::Range(range) => {
-            let from = parse_period(&record, "when.from", &range.from)?.0;
-            let to = parse_period(&record, "when.to", &range.to)?.1;
+            let from = parse_period(record, "when.from", &range.from)?.0;
+            let to = parse_period(record, "when.to", &range.to)?.1;
             if to.start() < from.start() {
-                return Err(ErrorKind::InvertedWindow { record, from: range.from.clone(), to: range.to.clone() }.into());
+                return Err(ErrorKind::InvertedWindow {
+                    record: record(),
+                    from: range.from.clone(),
+                    to: range.to.clone(),
+                }
+                .into());
             }
             When::Range { from, to }
         }
     };
     let reported = match &r.reported {
-        Some(text) => Some(parse_time(&record, "reported", text)?),
+        Some(text) => Some(parse_time(record, "reported", text)?),
         None => None,
     };
     Ok(Claim {

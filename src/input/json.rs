@@ -2,25 +2,97 @@
 //! the record and keep serde's line and column.
 
 use crate::error::{ErrorKind, RecordRef, Result, Section};
-use crate::input::Document;
+use crate::input::{ClaimRecord, Document};
 use serde::Deserialize;
 use serde_json::error::Category;
 
-/// Reads a document from JSON text. The happy path parses once, plainly;
-/// only on a schema error is the text parsed again with path tracking
-/// (`serde_path_to_error` triples the cost of a parse) to name the record.
+/// Below this size a text is parsed serially: cutting it is not worth it.
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// The size of a run of claims parsed at once on one core: small enough to
+/// share the work evenly and to report progress, large enough that a run
+/// costs far more than scheduling it.
+const RUN_BYTES: usize = 1 << 20;
+
+/// Reads a document from JSON text.
 pub(crate) fn document_from_str(text: &str) -> Result<Document> {
-    match serde_json::from_str(text) {
+    document_from_slice(text.as_bytes(), &mut |_| {})
+}
+
+/// Reads a document from JSON bytes. A large text is cut into its claims and
+/// the rest ([`split`](super::split)), and the runs of claims are parsed on
+/// all cores; if the text cannot be cut, or anything in it fails to parse,
+/// it is parsed again whole and serially, so that errors are exactly those
+/// of a serial parse. That parse is plain; only on a schema error is the
+/// text parsed once more with path tracking (`serde_path_to_error` triples
+/// the cost of a parse) to name the record. `progress` is called on the
+/// calling thread with the number of bytes parsed so far (every few MiB,
+/// and at the end).
+pub(crate) fn document_from_slice(text: &[u8], progress: &mut dyn FnMut(u64)) -> Result<Document> {
+    document_from_slice_in_runs(text, PARALLEL_FROM_BYTES, RUN_BYTES, progress)
+}
+
+/// [`document_from_slice`] with its two sizes given.
+fn document_from_slice_in_runs(
+    text: &[u8],
+    parallel_from_bytes: usize,
+    run_bytes: usize,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Document> {
+    if let Some(document) = in_parallel(text, parallel_from_bytes, run_bytes, progress) {
+        progress(text.len() as u64);
+        return Ok(document);
+    }
+    let document = match serde_json::from_slice(text) {
         Ok(document) => Ok(document),
         Err(error) if error.classify() != Category::Data => Err(classify(error, None, None).into()),
         Err(_) => {
-            let mut de = serde_json::Deserializer::from_str(text);
+            let mut de = serde_json::Deserializer::from_slice(text);
             match read(&mut de) {
                 Ok(document) => Ok(document),
                 Err((error, path)) => Err(classify(error, path, Some(text)).into()),
             }
         }
+    };
+    progress(text.len() as u64);
+    document
+}
+
+/// The document parsed with its claims in runs on all cores, or `None` if
+/// the text is small, cannot be cut, or fails to parse.
+fn in_parallel(
+    text: &[u8],
+    parallel_from_bytes: usize,
+    run_bytes: usize,
+    progress: &mut dyn FnMut(u64),
+) -> Option<Document> {
+    use rayon::prelude::*;
+    if text.len() < parallel_from_bytes {
+        return None;
     }
+    let split = super::split::split(text, run_bytes)?;
+    let mut document: Document = serde_json::from_slice(&split.rest).ok()?;
+    // A window of runs at a time on rayon's threads (those of the pool the
+    // caller runs in), progress reported between windows on this thread.
+    let window = 4 * rayon::current_num_threads().max(1);
+    let mut parsed = Vec::with_capacity(split.runs.len());
+    let mut done = split.rest.len() as u64;
+    for part in split.runs.chunks(window) {
+        let claims: Vec<Option<Vec<ClaimRecord>>> = part
+            .par_iter()
+            .map(|run| serde_json::from_slice::<Vec<ClaimRecord>>(&[b"[".as_slice(), run, b"]"].concat()).ok())
+            .collect();
+        for run in claims {
+            parsed.push(run?);
+        }
+        done += part.iter().map(|run| run.len() as u64).sum::<u64>();
+        progress(done);
+    }
+    document.claims.reserve_exact(parsed.iter().map(Vec::len).sum());
+    for run in parsed {
+        document.claims.extend(run);
+    }
+    Some(document)
 }
 
 /// Reads a document from a reader, streaming, with path tracking (a reader
@@ -31,53 +103,32 @@ pub(crate) fn document_from_reader<R: std::io::Read>(reader: R) -> Result<Docume
     read(&mut de).map_err(|(error, path)| classify(error, path, None).into())
 }
 
-/// Reads a document from a file, streaming: the raw text is never held
-/// whole. On a schema error the file is read again (only then), with path
-/// tracking, to name the record by its index and id.
-/// `progress` is called with the number of bytes read so far, every 1 MiB.
+/// Reads a document from a file: a regular file is memory-mapped (the text
+/// is paged in from the kernel's cache, not copied onto the heap) and
+/// parsed from the slice; anything else (a pipe, a terminal) is read into
+/// memory first. See [`document_from_slice`] for the parse, the errors and
+/// `progress`.
 pub(crate) fn document_from_file(path: &std::path::Path, progress: &mut dyn FnMut(u64)) -> Result<Document> {
-    let open = || std::fs::File::open(path).map_err(|source| ErrorKind::Io { source });
-    let counted = Counted { inner: open()?, read: 0, reported: 0, progress };
-    let reader = std::io::BufReader::with_capacity(1 << 16, counted);
-    let error = match serde_json::from_reader(reader) {
-        Ok(document) => return Ok(document),
-        Err(error) if error.classify() != Category::Data => return Err(classify(error, None, None).into()),
-        Err(error) => error,
-    };
-    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, open()?));
-    let (error, path_in_document) = match read(&mut de) {
-        Err(found) => found,
-        // The file changed between the two reads: report the first error.
-        Ok(_) => (error, None),
-    };
-    let mut kind = classify(error, path_in_document, None);
-    if let ErrorKind::Schema { record: Some(record), .. } = &mut kind {
-        if record.id.is_none() {
-            if let Ok(text) = std::fs::read_to_string(path) {
-                record.id = id_of(&text, record.section, record.index);
-            }
+    let io = |source| ErrorKind::Io { source };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let regular = file.metadata().map_err(io)?.is_file();
+    // SAFETY: a mapped file changed by another process while it is read
+    // would break the slice's contract. The engine reads inputs that nothing
+    // else writes at the time, as every tool that maps its input does; a
+    // file truncated under it would end the process with SIGBUS, not give
+    // wrong answers in silence.
+    let mapped = if regular { unsafe { memmap2::Mmap::map(&file) }.ok() } else { None };
+    match mapped {
+        Some(map) => {
+            // Sequential reading is the common case; failing to advise is harmless.
+            let _ = map.advise(memmap2::Advice::Sequential);
+            document_from_slice(&map, progress)
         }
-    }
-    Err(kind.into())
-}
-
-/// A reader that tells how far it has read.
-struct Counted<'a, R> {
-    inner: R,
-    read: u64,
-    reported: u64,
-    progress: &'a mut dyn FnMut(u64),
-}
-
-impl<R: std::io::Read> std::io::Read for Counted<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read += n as u64;
-        if self.read - self.reported >= 1 << 20 || n == 0 {
-            self.reported = self.read;
-            (self.progress)(self.read);
+        None => {
+            let mut text = Vec::new();
+            std::io::Read::read_to_end(&mut file, &mut text).map_err(io)?;
+            document_from_slice(&text, progress)
         }
-        Ok(n)
     }
 }
 
@@ -95,7 +146,7 @@ fn read<'de, R: serde_json::de::Read<'de>>(
     Ok(document)
 }
 
-fn classify(error: serde_json::Error, path: Option<serde_path_to_error::Path>, text: Option<&str>) -> ErrorKind {
+fn classify(error: serde_json::Error, path: Option<serde_path_to_error::Path>, text: Option<&[u8]>) -> ErrorKind {
     let (line, column) = (error.line(), error.column());
     match error.classify() {
         Category::Io => ErrorKind::Io { source: error.into() },
@@ -110,7 +161,7 @@ fn classify(error: serde_json::Error, path: Option<serde_path_to_error::Path>, t
 
 /// The record a path like `claims[3].when` points into; its id is looked up
 /// in the text when the text is at hand (only on this error path).
-fn record_at(path: &serde_path_to_error::Path, text: Option<&str>) -> Option<RecordRef> {
+fn record_at(path: &serde_path_to_error::Path, text: Option<&[u8]>) -> Option<RecordRef> {
     use serde_path_to_error::Segment;
     let mut segments = path.iter();
     let section = match segments.next()? {
@@ -125,7 +176,7 @@ fn record_at(path: &serde_path_to_error::Path, text: Option<&str>) -> Option<Rec
     Some(RecordRef::new(section, index, &id))
 }
 
-fn id_of(text: &str, section: Section, index: usize) -> Option<String> {
+fn id_of(text: &[u8], section: Section, index: usize) -> Option<String> {
     #[derive(Deserialize)]
     struct Ids {
         #[serde(default)]
@@ -142,7 +193,7 @@ fn id_of(text: &str, section: Section, index: usize) -> Option<String> {
         #[serde(default)]
         id: Option<serde_json::Value>,
     }
-    let ids: Ids = serde_json::from_str(text).ok()?;
+    let ids: Ids = serde_json::from_slice(text).ok()?;
     let list = match section {
         Section::Actors => ids.actors,
         Section::Sources => ids.sources,
@@ -166,6 +217,16 @@ impl Document {
         document_from_str(text)
     }
 
+    /// Reads a document from JSON bytes (standard input read whole, say),
+    /// parsed on all cores as a file is.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_json_bytes`](crate::Dataset::from_json_bytes), before validation.
+    pub fn from_json_bytes(text: &[u8]) -> Result<Document> {
+        document_from_slice(text, &mut |_| {})
+    }
+
     /// Reads a document from a reader, streaming.
     ///
     /// # Errors
@@ -175,8 +236,9 @@ impl Document {
         document_from_reader(reader)
     }
 
-    /// Reads a document from a JSON file, streaming, calling `progress` with
-    /// the number of bytes read so far (every MiB, and at the end).
+    /// Reads a document from a JSON file (memory-mapped, parsed on all
+    /// cores, as [`Dataset::from_json_file`](crate::Dataset::from_json_file)
+    /// does), calling `progress` with the number of bytes parsed so far.
     ///
     /// # Errors
     ///
@@ -186,5 +248,59 @@ impl Document {
         mut progress: impl FnMut(u64),
     ) -> Result<Document> {
         document_from_file(path.as_ref(), &mut progress)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => pool.install(f),
+            Err(error) => panic!("a thread pool: {error}"),
+        }
+    }
+
+    const LATAKIA: &str = include_str!("../../data/latakia-2014.json");
+
+    #[test]
+    fn a_document_parsed_in_runs_is_the_one_parsed_whole() {
+        let whole: Document = serde_json::from_str(LATAKIA).unwrap();
+        assert!(whole.claims.len() > 20);
+        for threads in [1, 2] {
+            for run_bytes in [0, 100, 1000, 1 << 20] {
+                let mut reported = Vec::new();
+                let parsed = in_pool(threads, || {
+                    document_from_slice_in_runs(LATAKIA.as_bytes(), 0, run_bytes, &mut |n| reported.push(n))
+                });
+                assert_eq!(parsed.unwrap(), whole, "{threads} threads, runs of {run_bytes} bytes");
+                assert_eq!(reported.last(), Some(&(LATAKIA.len() as u64)));
+                assert!(reported.windows(2).all(|w| w[0] <= w[1]), "{reported:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_error_in_a_run_is_reported_as_a_serial_parse_reports_it() {
+        let mut whole: serde_json::Value = serde_json::from_str(LATAKIA).unwrap();
+        let claims = whole["claims"].as_array_mut().unwrap();
+        let middle = claims.len() / 2;
+        let id = claims[middle]["id"].as_str().unwrap().to_owned();
+        claims[middle]["when"] = serde_json::json!(17);
+        let text = serde_json::to_string_pretty(&whole).unwrap();
+        let broken = [
+            text.clone(),
+            // Not JSON at all, in the middle of the claims.
+            text.replacen(&format!("\"id\": \"{id}\""), &format!("\"id\": \"{id}\" \"x\""), 1),
+            text.replacen("\"claims\"", "\"claim\"", 1),
+        ];
+        for text in broken {
+            let serial = document_from_slice_in_runs(text.as_bytes(), usize::MAX, 0, &mut |_| {}).unwrap_err();
+            let in_runs = document_from_slice_in_runs(text.as_bytes(), 0, 100, &mut |_| {}).unwrap_err();
+            assert_eq!(in_runs.to_string(), serial.to_string());
+        }
+        let error = document_from_slice_in_runs(text.as_bytes(), 0, 100, &mut |_| {}).unwrap_err();
+        assert!(error.to_string().contains(&id), "{error}");
     }
 }

@@ -18,6 +18,7 @@ pub(crate) mod json;
 mod merge;
 #[cfg(feature = "import")]
 pub mod sides;
+mod split;
 #[cfg(feature = "import")]
 pub mod ucdp;
 

@@ -77,7 +77,7 @@ impl Format {
         match self {
             Format::Text => text::write(analysis, writer),
             Format::Json => {
-                serde_json::to_writer(&mut *writer, &Streamed(analysis)).map_err(std::io::Error::from)?;
+                crate::report::write_json(analysis, writer)?;
                 writer.write_all(b"\n")
             }
             Format::JsonPretty => {

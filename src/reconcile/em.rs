@@ -47,7 +47,7 @@ pub(super) fn fit(dataset: &Dataset, models: &[LocationModel], priors: &Priors, 
     Fit { params, rates, initial, iterations, converged }
 }
 
-/// Per-source sums of one E-step, accumulated in canonical order.
+/// Per-source sums of one E-step, as the M-step reads them.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Tally {
     /// Σ weight · P(honest, truth in R)
@@ -56,10 +56,147 @@ pub(super) struct Tally {
     pub honest: f64,
 }
 
-/// One E-step, locations in parallel: per-source tallies (each location's
-/// summed in observation order, then the locations' in location order, so
-/// the result does not depend on the threads), and each location's
-/// expected jumps and exposure.
+/// An exact sum of reals: fixed point with 64 fractional bits in an `i128`.
+/// Each term is rounded once, to 2⁻⁶⁴ (5·10⁻²⁰); after that, adding is
+/// exact, so associative and commutative, unlike adding `f64`s: partial
+/// sums merged in any grouping and any order (by threads, or by machines)
+/// give the same bits. Sums up to 2⁶³ fit; beyond, they saturate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct ExactSum(i128);
+
+impl ExactSum {
+    /// 2⁶⁴, the scale of the fixed point.
+    const ONE: f64 = 18_446_744_073_709_551_616.0;
+
+    /// A sum of one term (a NaN counts as 0).
+    pub fn of(x: f64) -> ExactSum {
+        // `as` saturates and maps NaN to 0; the product is exact.
+        ExactSum((x * ExactSum::ONE).round() as i128)
+    }
+
+    /// The sum, rounded to the nearest `f64`.
+    pub fn value(self) -> f64 {
+        self.0 as f64 / ExactSum::ONE
+    }
+}
+
+impl std::ops::Add for ExactSum {
+    type Output = ExactSum;
+    fn add(self, other: ExactSum) -> ExactSum {
+        ExactSum(self.0.saturating_add(other.0))
+    }
+}
+
+impl std::ops::AddAssign for ExactSum {
+    fn add_assign(&mut self, other: ExactSum) {
+        *self = *self + other;
+    }
+}
+
+/// One source's sums in an E-step (see [`Tally`]), exact.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct SourceSums {
+    /// Σ weight · P(honest, truth in R)
+    pub honest_right: ExactSum,
+    /// Σ weight · P(honest)
+    pub honest: ExactSum,
+}
+
+impl std::ops::Add for SourceSums {
+    type Output = SourceSums;
+    fn add(self, other: SourceSums) -> SourceSums {
+        SourceSums { honest_right: self.honest_right + other.honest_right, honest: self.honest + other.honest }
+    }
+}
+
+/// What one E-step learns about the sources from some locations: per
+/// source, its [`SourceSums`]. A commutative monoid under [`merge`]
+/// (`Add`), with the empty value as its identity: the statistics of any
+/// set of locations are the merge of those of its parts, whatever the
+/// parts and the order. So an E-step is a map over locations (each its own
+/// statistics, [`location_step`]) and a reduce over sources (merging them),
+/// on threads here, on partitions of a distributed engine alike.
+///
+/// [`merge`]: SourceStatistics::merge
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct SourceStatistics {
+    /// `(source index, sums)`, sorted by source, each source once.
+    sums: Vec<(usize, SourceSums)>,
+}
+
+impl SourceStatistics {
+    /// The merge of two sets of statistics: sources' sums added.
+    pub fn merge(self, other: SourceStatistics) -> SourceStatistics {
+        let mut sums = Vec::with_capacity(self.sums.len().max(other.sums.len()));
+        let (mut a, mut b) = (self.sums.into_iter().peekable(), other.sums.into_iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x.0 == y.0 => a.next().zip(b.next()).map(|(x, y)| (x.0, x.1 + y.1)),
+                (Some(x), Some(y)) if x.0 < y.0 => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, Some(_)) => b.next(),
+                (None, None) => None,
+            };
+            match next {
+                Some(entry) => sums.push(entry),
+                None => break,
+            }
+        }
+        SourceStatistics { sums }
+    }
+
+    /// The sums as the M-step reads them, for `sources` sources.
+    pub fn tallies(&self, sources: usize) -> Vec<Tally> {
+        let mut tallies = vec![Tally::default(); sources];
+        for (source, sums) in &self.sums {
+            if let Some(t) = tallies.get_mut(*source) {
+                *t = Tally { honest_right: sums.honest_right.value(), honest: sums.honest.value() };
+            }
+        }
+        tallies
+    }
+}
+
+impl std::ops::Add for SourceStatistics {
+    type Output = SourceStatistics;
+    fn add(self, other: SourceStatistics) -> SourceStatistics {
+        self.merge(other)
+    }
+}
+
+/// What one location gives an E-step: its sources' statistics, its
+/// expected jumps and exposure, and its posterior at its first segment.
+struct LocationStep {
+    statistics: SourceStatistics,
+    chain: (f64, f64),
+    first: Vec<f64>,
+}
+
+/// The E-step at one location: the map of the map-reduce.
+fn location_step(
+    model: &LocationModel,
+    rate: f64,
+    params: &[SourceParams],
+    initial: &Initial,
+    config: &Config,
+) -> LocationStep {
+    let start = initial.of(model);
+    let chain = infer::Chain { initial: &start, rate, contested_factor: config.contested_exit_factor };
+    let posterior = infer::posterior(model, params, chain);
+    let k = model.states.len();
+    let start = model.first_observed;
+    let first = posterior.gamma.get(start * k..(start + 1) * k).map(<[f64]>::to_vec).unwrap_or_default();
+    LocationStep {
+        statistics: statistics(model, &posterior, params, config.em_hardness),
+        chain: (posterior.jumps, posterior.exposure),
+        first,
+    }
+}
+
+/// One E-step, locations in parallel: the sources' statistics merged (in
+/// any grouping: the sum is exact), and each location's expected jumps and
+/// exposure and first posterior, in location order.
 fn e_step(
     dataset: &Dataset,
     models: &[LocationModel],
@@ -68,28 +205,20 @@ fn e_step(
     rates: &[f64],
     config: &Config,
 ) -> EStep {
-    let locals: Vec<(LocalTally, (f64, f64), Vec<f64>)> = models
+    let steps: Vec<LocationStep> = models
         .par_iter()
         .zip(rates)
-        .map(|(model, &rate)| {
-            let start = initial.of(model);
-            let chain = infer::Chain { initial: &start, rate, contested_factor: config.contested_exit_factor };
-            let posterior = infer::posterior(model, params, chain);
-            let k = model.states.len();
-            let start = model.first_observed;
-            let first = posterior.gamma.get(start * k..(start + 1) * k).map(<[f64]>::to_vec).unwrap_or_default();
-            (tally(model, &posterior, params, config.em_hardness), (posterior.jumps, posterior.exposure), first)
-        })
+        .map(|(model, &rate)| location_step(model, rate, params, initial, config))
         .collect();
-    let mut tallies = vec![Tally::default(); dataset.sources().len()];
     let mut chains = Vec::with_capacity(models.len());
     let mut firsts = Vec::with_capacity(models.len());
-    for (local, chain, first) in locals {
-        merge(&mut tallies, &local);
-        chains.push(chain);
-        firsts.push(first);
+    let mut merged = SourceStatistics::default();
+    for step in steps {
+        merged = merged.merge(step.statistics);
+        chains.push(step.chain);
+        firsts.push(step.first);
     }
-    EStep { tallies, chains, firsts }
+    EStep { tallies: merged.tallies(dataset.sources().len()), chains, firsts }
 }
 
 /// What one E-step gathers: per source its tallies, per location its
@@ -199,43 +328,79 @@ fn tempered_agreement(model: &LocationModel, posterior: &infer::Posterior, hardn
         .collect()
 }
 
-/// One location's responsibilities, per source (sorted by source).
-fn tally(
+/// One location's responsibilities, per source.
+fn statistics(
     model: &LocationModel,
     posterior: &infer::Posterior,
     params: &[SourceParams],
     hardness: f64,
-) -> Vec<(usize, Tally)> {
-    let mut tallies = vec![Tally::default(); model.sources.len()];
+) -> SourceStatistics {
+    let mut sums = vec![SourceSums::default(); model.sources.len()];
     let k = model.states.len();
     let agreement = tempered_agreement(model, posterior, hardness);
     for (o, &agree) in model.observations.iter().zip(&agreement) {
         let p = params[o.source.as_usize()];
-        let t = &mut tallies[o.slot];
+        let t = &mut sums[o.slot];
         let Some((l_in, l_out)) = infer::likelihoods(o, k, p) else { continue };
         if o.serving {
             let honest = 1.0 - p.self_serving;
             let (h_in, h_out) = infer::honest_likelihoods(o, k, p);
             let right = agree * honest * h_in / l_in;
             let wrong = (1.0 - agree) * honest * h_out / l_out;
-            t.honest_right += o.weight * right;
-            t.honest += o.weight * (right + wrong);
+            t.honest_right += ExactSum::of(o.weight * right);
+            t.honest += ExactSum::of(o.weight * (right + wrong));
         } else {
-            t.honest_right += o.weight * agree;
-            t.honest += o.weight;
+            t.honest_right += ExactSum::of(o.weight * agree);
+            t.honest += ExactSum::of(o.weight);
         }
     }
-    model.sources.iter().map(|s| s.as_usize()).zip(tallies).collect()
+    // `model.sources` is sorted, each source once.
+    SourceStatistics { sums: model.sources.iter().map(|s| s.as_usize()).zip(sums).collect() }
 }
 
-/// One location's tallies: `(source index, tally)`, sorted by source.
-type LocalTally = Vec<(usize, Tally)>;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Adds one location's tallies to the global ones.
-fn merge(tallies: &mut [Tally], local: &[(usize, Tally)]) {
-    for (source, t) in local {
-        let total = &mut tallies[*source];
-        total.honest_right += t.honest_right;
-        total.honest += t.honest;
+    #[test]
+    fn an_exact_sum_is_associative_where_floats_are_not() {
+        let (a, b, c) = (0.1, 0.2, 0.3);
+        assert_ne!((a + b) + c, a + (b + c));
+        let [x, y, z] = [a, b, c].map(ExactSum::of);
+        assert_eq!((x + y) + z, x + (y + z));
+        assert_eq!(x + y, y + x);
+        assert!(((x + y + z).value() - 0.6).abs() < 1e-15);
+        assert_eq!(ExactSum::of(f64::NAN), ExactSum::default());
+    }
+
+    /// One E-step's source statistics over two halves of the locations,
+    /// merged, equal those over all of them, bit for bit, in either order.
+    #[test]
+    fn statistics_over_two_halves_merged_equal_those_over_all_locations() {
+        let dataset = crate::Dataset::from_json_str(include_str!("../../data/aleppo-2012.json")).unwrap();
+        let config = Config::default();
+        let models: Vec<LocationModel> =
+            dataset.location_ids().map(|l| LocationModel::build(&dataset, l, &config)).collect();
+        assert!(models.len() >= 4, "{} locations", models.len());
+        let params = Priors::new(&dataset, &config).initial();
+        let initial = Initial::new(&dataset);
+        let over = |models: &[LocationModel]| {
+            models
+                .iter()
+                .map(|m| location_step(m, config.change_rate_per_day, &params, &initial, &config).statistics)
+                .fold(SourceStatistics::default(), SourceStatistics::merge)
+        };
+        let all = over(&models);
+        let (first, second) = models.split_at(models.len() / 2);
+        assert_eq!(over(first).merge(over(second)), all);
+        assert_eq!(over(second).merge(over(first)), all);
+        let mut reversed: Vec<LocationModel> = models.clone();
+        reversed.reverse();
+        assert_eq!(over(&reversed), all);
+        // The statistics say something: every source with claims has some
+        // honest weight, and is right on no more of it than it has.
+        let tallies = all.tallies(dataset.sources().len());
+        assert!(tallies.iter().filter(|t| t.honest > 0.0).count() >= dataset.sources().len() / 2);
+        assert!(tallies.iter().all(|t| t.honest_right <= t.honest + 1e-12 && t.honest_right >= 0.0));
     }
 }
