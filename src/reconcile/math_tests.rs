@@ -26,7 +26,7 @@ fn dataset(json: &str) -> Dataset {
 
 fn model_of(dataset: &Dataset, location: &str) -> LocationModel {
     let id = dataset.location_id(location).expect("the location exists");
-    LocationModel::build(dataset, id, &Config::default())
+    LocationModel::build(dataset, id, &super::observe::Rivals::of(dataset), &Config::default())
 }
 
 /// Parameters for every source of `dataset`, by source id string:
