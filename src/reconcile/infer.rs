@@ -20,7 +20,7 @@
 //! and spread over the segments it covers in proportion to their length, so
 //! that cutting a window into more segments never adds evidence.
 
-use super::observe::{LocationModel, Observation};
+use super::observe::{LocationModel, Observation, Transition};
 
 /// A source's parameters, as the inference uses them.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -207,6 +207,42 @@ pub(crate) struct Boosts {
     pub out: Vec<f64>,
 }
 
+/// One event's log factor at the boundaries of its window before the last
+/// one and at the last one: `(early, last)`.
+///
+/// `LR = odds(a')/odds(p_W)` is raised to the certainty weight `w`. For an
+/// event dated by a range ("by D"), whose last boundary leads into its last
+/// day, the report says when it was made: a change long before D would have
+/// been reported before D. With `p_L` and `p_E` the chain's prior chances of
+/// a change at the last boundary and at the earlier ones, and `ε` the
+/// range's early weight ([`Config::range_early_weight`]), the last boundary
+/// gets `LR_L = LR·p_W/(p_L + ε·p_E)` and the earlier ones `ε·LR_L`: the
+/// event's total pull `p_L·LR_L + p_E·ε·LR_L = p_W·LR` is unchanged (ε = 1
+/// gives every boundary `LR`), and its place leans to the last day. Each
+/// is at least 1 and at most `e^MAX_LOG_BOOST`.
+///
+/// [`Config::range_early_weight`]: super::Config::range_early_weight
+pub(crate) fn event_log_factors(t: &Transition, k: usize, p: SourceParams, rate: f64) -> (f64, f64) {
+    let prior = |days: f64| ((1.0 - (-rate * days).exp()) / k as f64).clamp(1e-12, 0.5);
+    let p_window = prior(t.span);
+    // The claim's precision: its source's accuracy, or for a self-serving
+    // claim the mixture of an honest report (share 1 − b) and propaganda
+    // said whatever happened (share b, as often right as the chain's own
+    // prior chance of the change).
+    let a = p.accuracy.clamp(0.5, 0.999);
+    let a = if t.serving { (1.0 - p.self_serving) * a + p.self_serving * p_window } else { a };
+    let log = t.weight * ((a / (1.0 - a)) / (p_window / (1.0 - p_window))).max(1.0).ln();
+    let Some(gap) = t.last_gap.filter(|_| t.early < 1.0) else {
+        let log = log.clamp(0.0, MAX_LOG_BOOST);
+        return (log, log);
+    };
+    let early = t.early.max(1e-12);
+    let (p_last, p_early) = (prior(gap), prior((t.span - gap).max(0.0)));
+    let last = log + t.weight * (p_window / (p_last + early * p_early)).ln();
+    let before_last = last.max(0.0) + t.weight * early.ln();
+    (before_last.clamp(0.0, MAX_LOG_BOOST), last.clamp(0.0, MAX_LOG_BOOST))
+}
+
 /// `None` when the location has no event claim.
 pub(crate) fn transition_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) -> Option<Boosts> {
     if model.transitions.is_empty() {
@@ -218,18 +254,12 @@ pub(crate) fn transition_boosts(model: &LocationModel, params: &[SourceParams], 
     let mut diff_out = vec![0.0f64; (s + 1) * k];
     for t in &model.transitions {
         let p = params[t.source.as_usize()];
-        let p_window = ((1.0 - (-rate * t.span).exp()) / k as f64).clamp(1e-12, 0.5);
-        // The claim's precision: its source's accuracy, or for a
-        // self-serving claim the mixture of an honest report (share 1 − b)
-        // and propaganda said whatever happened (share b, as often right as
-        // the chain's own prior chance of the change).
-        let a = p.accuracy.clamp(0.5, 0.999);
-        let a = if t.serving { (1.0 - p.self_serving) * a + p.self_serving * p_window } else { a };
-        let ratio = ((a / (1.0 - a)) / (p_window / (1.0 - p_window))).max(1.0);
-        let log = (t.weight * ratio.ln()).clamp(0.0, MAX_LOG_BOOST);
+        let (early, last) = event_log_factors(t, k, p, rate);
         let diff = if t.into { &mut diff_into } else { &mut diff_out };
-        diff[t.first * k + t.state] += log;
-        diff[t.end * k + t.state] -= log;
+        // `early` at the boundaries before the last, `last` at the last.
+        diff[t.first * k + t.state] += early;
+        diff[(t.end - 1) * k + t.state] += last - early;
+        diff[t.end * k + t.state] -= last;
     }
     let mut into = vec![1.0f64; s * k];
     let mut out = vec![1.0f64; s * k];

@@ -104,10 +104,17 @@ fn odds(p: f64) -> f64 {
 /// (The code also clamps `a` to `[0.5, 0.999]` and the honest ratio to at
 /// least 1; the tests keep `a` within the default accuracy bounds
 /// `[0.6, 0.99]`, where neither clamp can act: `p_W ≤ 0.5 < a`.)
-fn documented_log_factor(t: &Transition, k: usize, p: SourceParams, rate: f64) -> f64 {
-    let p_window = ((1.0 - (-rate * t.span).exp()) / k as f64).clamp(1e-12, 0.5);
+fn documented_log_factor(t: &Transition, k: usize, p: SourceParams, rate: f64, j: usize) -> f64 {
+    let prior = |days: f64| ((1.0 - (-rate * days).exp()) / k as f64).clamp(1e-12, 0.5);
+    let p_window = prior(t.span);
     let a = if t.serving { (1.0 - p.self_serving) * p.accuracy + p.self_serving * p_window } else { p.accuracy };
-    let ratio = odds(a) / odds(p_window);
+    let mut ratio = odds(a) / odds(p_window);
+    // A ranged event: LR_L = LR·p_W/(p_L + ε·p_E) on its last boundary,
+    // ε·LR_L on the others.
+    if let (Some(gap), true) = (t.last_gap, t.early < 1.0) {
+        let last = ratio.max(1.0) * p_window / (prior(gap) + t.early * prior(t.span - gap));
+        ratio = if j + 1 == t.end { last } else { t.early * last.max(1.0) };
+    }
     (t.weight * ratio.ln()).clamp(0.0, MAX_LOG_BOOST)
 }
 
@@ -123,7 +130,7 @@ fn direct_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) -> (
         for x in 0..k {
             let (mut log_into, mut log_out) = (0.0, 0.0);
             for t in model.transitions.iter().filter(|t| t.state == x && t.first <= j && j < t.end) {
-                let log = documented_log_factor(t, k, params[t.source.as_usize()], rate);
+                let log = documented_log_factor(t, k, params[t.source.as_usize()], rate, j);
                 if t.into {
                     log_into += log;
                 } else {
@@ -535,6 +542,7 @@ fn transition_boosts_equal_the_direct_product_of_each_events_ratio() {
         assert!(model.transitions.len() >= 10, "seed {seed}: {} events", model.transitions.len());
         assert!(model.transitions.iter().any(|t| t.end - t.first > DIRECT_SEGMENTS), "seed {seed}: no long event");
         assert!(model.transitions.iter().any(|t| t.serving && t.weight != 1.0));
+        assert!(model.transitions.iter().any(|t| t.last_gap.is_some()), "seed {seed}: no ranged event");
         // An event's span is the chain's time over its boundaries.
         for t in &model.transitions {
             let span: f64 = (t.first..t.end).map(|j| gap(&model, j)).sum();
@@ -585,6 +593,41 @@ fn one_capture_boosts_its_boundary_by_the_odds_ratio_computed_by_hand() {
     // Nowhere else, and nothing out of any state.
     let others = boosts.into.iter().enumerate().filter(|&(i, _)| i != 3 + army);
     assert!(others.chain(boosts.out.iter().enumerate()).all(|(_, &b)| b == 1.0));
+}
+
+#[test]
+fn a_ranged_capture_leans_to_its_last_day_by_hand() {
+    // Rebels hold on 1 March; wire (accuracy 0.9) reports the army's capture
+    // "by 4 March" (2 to 4 March). Segments [1, 2), [2, 4), [4, 5) March:
+    // boundary 1 (gap 1.5 days) and boundary 2, into the last day (gap 1.5
+    // days); Δ_W = 3 days. With λ = 0.7, K = 3 and ε = 0.5:
+    //   p_W = (1 − e^{−2.1})/3 = 0.292515..., odds 0.413457...,
+    //   LR = 9/0.413457... = 21.7677...
+    //   p_L = p_E = (1 − e^{−1.05})/3 = 0.216687...
+    //   LR_L = LR·p_W/(p_L + 0.5·p_E) = 21.7677·0.292515/0.325031 = 19.5900...
+    //   the earlier boundary: 0.5·LR_L = 9.7950...
+    let dataset = dataset(
+        r#"{
+  "actors": [{"id": "army"}, {"id": "rebels"}],
+  "sources": [{"id": "wire"}],
+  "locations": [{"id": "hill"}],
+  "claims": [
+    {"id": "x", "source": "wire", "location": "hill", "asserts": {"holds": "rebels"}, "when": "2014-03-01"},
+    {"id": "y", "source": "wire", "location": "hill", "asserts": {"captured": "army"},
+     "when": {"from": "2014-03-02", "to": "2014-03-04"}}
+  ]}"#,
+    );
+    let model = model_of(&dataset, "hill");
+    assert_eq!(model.segments(), 3, "cuts {:?}", model.cuts);
+    let params = params(&dataset, &[("wire", 0.9, 0.0)]);
+    let boosts = infer::transition_boosts(&model, &params, 0.7).expect("an event");
+    let (k, army) = (model.states.len(), 0);
+    assert_eq!(model.states[army], ControlState::Held(dataset.actor_id("army").expect("army")));
+    assert!((boosts.into[k + army] - 9.7950).abs() < 1e-3, "earlier boundary: {}", boosts.into[k + army]);
+    assert!((boosts.into[2 * k + army] - 19.5900).abs() < 1e-3, "last day: {}", boosts.into[2 * k + army]);
+    // The event's total pull is that of LR spread by the prior alone.
+    let pull: f64 = 0.216687 * (boosts.into[k + army] + boosts.into[2 * k + army]);
+    assert!((pull - 0.292515 * 21.7677).abs() < 1e-3, "pull {pull}");
 }
 
 // ---------------------------------------------------------------------------

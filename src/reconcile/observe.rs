@@ -75,6 +75,13 @@ pub(crate) struct Transition {
     /// Days from the midpoint of the segment before the window to that of
     /// its last segment.
     pub span: f64,
+    /// For a window longer than a day ("by D"), whose last segment is its
+    /// last day: the days between the midpoints of the segments on either
+    /// side of the last boundary (the part of `span` that is the last day's).
+    pub last_gap: Option<f64>,
+    /// The relative chance of the change before the last day of a ranged
+    /// window ([`Config::range_early_weight`]).
+    pub early: f64,
 }
 
 /// One location, ready for inference.
@@ -381,6 +388,10 @@ impl Placer<'_> {
                 weight,
                 serving: observation.serving,
                 span: self.midpoint(end - 1) - self.midpoint(first_boundary - 1),
+                last_gap: (subject.window().end() - subject.window().start() > chrono::TimeDelta::days(1)
+                    && end - 1 > first_boundary)
+                    .then(|| self.midpoint(end - 1) - self.midpoint(end - 2)),
+                early: config.range_early_weight,
             });
             observation.scale = config.event_after_weight;
         }
