@@ -104,18 +104,34 @@ fn odds(p: f64) -> f64 {
 /// (The code also clamps `a` to `[0.5, 0.999]` and the honest ratio to at
 /// least 1; the tests keep `a` within the default accuracy bounds
 /// `[0.6, 0.99]`, where neither clamp can act: `p_W ≤ 0.5 < a`.)
-fn documented_log_factor(t: &Transition, k: usize, p: SourceParams, rate: f64, j: usize) -> f64 {
+fn documented_log_factor(model: &LocationModel, t: &Transition, p: SourceParams, rate: f64, j: usize) -> f64 {
+    let k = model.states.len();
     let prior = |days: f64| ((1.0 - (-rate * days).exp()) / k as f64).clamp(1e-12, 0.5);
     let p_window = prior(t.span);
     let a = if t.serving { (1.0 - p.self_serving) * p.accuracy + p.self_serving * p_window } else { p.accuracy };
-    let mut ratio = odds(a) / odds(p_window);
-    // A ranged event: LR_L = LR·p_W/(p_L + ε·p_E) on its last boundary,
-    // ε·LR_L on the others.
-    if let (Some(gap), true) = (t.last_gap, t.early < 1.0) {
-        let last = ratio.max(1.0) * p_window / (prior(gap) + t.early * prior(t.span - gap));
-        ratio = if j + 1 == t.end { last } else { t.early * last.max(1.0) };
+    let ratio = (odds(a) / odds(p_window)).max(1.0);
+    if t.end - t.first == 1 {
+        return (t.weight * ratio.ln()).clamp(0.0, MAX_LOG_BOOST);
     }
-    (t.weight * ratio.ln()).clamp(0.0, MAX_LOG_BOOST)
+    // Over several boundaries: LR_j = LR·p_W·ω_j/(J̄_j·Σω), ω the prior
+    // chance inside the window (half the first segment at the first
+    // boundary; the middle boundaries together count the prior of their
+    // total gap), ε before the last day of a ranged event.
+    let lean = if t.ranged { t.early } else { 1.0 };
+    let (first, last) = (t.first, t.end - 1);
+    let middle_gap: f64 = (first + 1..last).map(|m| gap(model, m)).sum();
+    let w_first = lean * prior(0.5 * model.len[first]);
+    let w_middle = if last > first + 1 { lean * prior(middle_gap) } else { 0.0 };
+    let w_last = prior(gap(model, last));
+    let (omega, jbar) = if j == first {
+        (w_first, prior(gap(model, j)))
+    } else if j == last {
+        (w_last, w_last)
+    } else {
+        (lean, 1.0)
+    };
+    let lr = ratio * p_window * omega / (jbar * (w_first + w_middle + w_last));
+    (t.weight * lr.ln()).clamp(0.0, MAX_LOG_BOOST)
 }
 
 /// Per boundary `j` (into segment `j`) and state, the product of the
@@ -130,7 +146,7 @@ fn direct_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) -> (
         for x in 0..k {
             let (mut log_into, mut log_out) = (0.0, 0.0);
             for t in model.transitions.iter().filter(|t| t.state == x && t.first <= j && j < t.end) {
-                let log = documented_log_factor(t, k, params[t.source.as_usize()], rate, j);
+                let log = documented_log_factor(model, t, params[t.source.as_usize()], rate, j);
                 if t.into {
                     log_into += log;
                 } else {
@@ -535,6 +551,7 @@ fn check_boosts(name: &str, model: &LocationModel, params: &[SourceParams], rate
 fn transition_boosts_equal_the_direct_product_of_each_events_ratio() {
     let rates = [1e-10, 0.05, 0.7, 30.0];
     let mut clamped = 0;
+    let mut unranged_long = 0;
     for seed in 1..=6 {
         let dataset = random_dataset(seed, 80);
         let model = model_of(&dataset, "hill");
@@ -542,7 +559,9 @@ fn transition_boosts_equal_the_direct_product_of_each_events_ratio() {
         assert!(model.transitions.len() >= 10, "seed {seed}: {} events", model.transitions.len());
         assert!(model.transitions.iter().any(|t| t.end - t.first > DIRECT_SEGMENTS), "seed {seed}: no long event");
         assert!(model.transitions.iter().any(|t| t.serving && t.weight != 1.0));
-        assert!(model.transitions.iter().any(|t| t.last_gap.is_some()), "seed {seed}: no ranged event");
+        assert!(model.transitions.iter().any(|t| t.ranged), "seed {seed}: no ranged event");
+        assert!(model.transitions.iter().any(|t| t.end - t.first >= 3), "seed {seed}: no middle boundaries");
+        unranged_long += model.transitions.iter().filter(|t| !t.ranged && t.end - t.first >= 2).count();
         // An event's span is the chain's time over its boundaries.
         for t in &model.transitions {
             let span: f64 = (t.first..t.end).map(|j| gap(&model, j)).sum();
@@ -557,6 +576,7 @@ fn transition_boosts_equal_the_direct_product_of_each_events_ratio() {
     // At a negligible rate the prior chance of a change is tiny and
     // overlapping events reach the clamp: that branch is tested too.
     assert!(clamped > 0, "the clamp was never reached");
+    assert!(unranged_long > 0, "no window of a day or less over several boundaries");
     for (name, json) in [("one side", ONE_SIDE), ("five segments", FIVE_SEGMENTS), ("first capture", FIRST_CAPTURE)] {
         let dataset = dataset(json);
         for which in 0..TINY_PARAMS.len() {
@@ -599,13 +619,15 @@ fn one_capture_boosts_its_boundary_by_the_odds_ratio_computed_by_hand() {
 fn a_ranged_capture_leans_to_its_last_day_by_hand() {
     // Rebels hold on 1 March; wire (accuracy 0.9) reports the army's capture
     // "by 4 March" (2 to 4 March). Segments [1, 2), [2, 4), [4, 5) March:
-    // boundary 1 (gap 1.5 days) and boundary 2, into the last day (gap 1.5
-    // days); Δ_W = 3 days. With λ = 0.7, K = 3 and ε = 0.5:
-    //   p_W = (1 − e^{−2.1})/3 = 0.292515..., odds 0.413457...,
-    //   LR = 9/0.413457... = 21.7677...
-    //   p_L = p_E = (1 − e^{−1.05})/3 = 0.216687...
-    //   LR_L = LR·p_W/(p_L + 0.5·p_E) = 21.7677·0.292515/0.325031 = 19.5900...
-    //   the earlier boundary: 0.5·LR_L = 9.7950...
+    // boundary 1, the window's first (gap 1.5 days, of which half the
+    // window's first segment, 1 day, lies inside the window) and boundary 2,
+    // into the last day (gap 1.5 days); Δ_W = 3 days. With λ = 0.7, K = 3
+    // and ε = 0.5:
+    //   p_W = (1 − e^{−2.1})/3 = 0.292515..., LR = 9/odds(p_W) = 21.7677...
+    //   ω_1 = ε·(1 − e^{−0.7})/3 = 0.5·0.167805 = 0.0839024...
+    //   ω_2 = J̄_2 = J̄_1 = (1 − e^{−1.05})/3 = 0.216687...
+    //   LR_2 = LR·p_W/(ω_1 + ω_2) = 21.7677·0.292515/0.300590 = 21.1829...
+    //   LR_1 = LR_2·ω_1/J̄_1 = 8.2021...
     let dataset = dataset(
         r#"{
   "actors": [{"id": "army"}, {"id": "rebels"}],
@@ -623,8 +645,8 @@ fn a_ranged_capture_leans_to_its_last_day_by_hand() {
     let boosts = infer::transition_boosts(&model, &params, 0.7).expect("an event");
     let (k, army) = (model.states.len(), 0);
     assert_eq!(model.states[army], ControlState::Held(dataset.actor_id("army").expect("army")));
-    assert!((boosts.into[k + army] - 9.7950).abs() < 1e-3, "earlier boundary: {}", boosts.into[k + army]);
-    assert!((boosts.into[2 * k + army] - 19.5900).abs() < 1e-3, "last day: {}", boosts.into[2 * k + army]);
+    assert!((boosts.into[k + army] - 8.2021).abs() < 1e-3, "earlier boundary: {}", boosts.into[k + army]);
+    assert!((boosts.into[2 * k + army] - 21.1829).abs() < 1e-3, "last day: {}", boosts.into[2 * k + army]);
     // The event's total pull is that of LR spread by the prior alone.
     let pull: f64 = 0.216687 * (boosts.into[k + army] + boosts.into[2 * k + army]);
     assert!((pull - 0.292515 * 21.7677).abs() < 1e-3, "pull {pull}");

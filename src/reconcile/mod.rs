@@ -81,6 +81,23 @@
 //!   an event pulls equally from every prior state, however sticky, and one
 //!   step of forward or backward still costs O(K). So `contested` ends when
 //!   a capture says so.
+//! * **Where in its window an event puts the change.** The event's total
+//!   pull is `P = p_W·LR`. Over a window of several boundaries it is shared
+//!   in proportion to `ω_b`, the chain's prior chance of a change at b
+//!   *inside the window*: `J̄_b` for a boundary inside it, but for the
+//!   window's first boundary only `prior(h)`, h half the window's first
+//!   segment (its gap also spans half the segment before the window, which
+//!   the claim does not speak of; the middle boundaries together count the
+//!   prior of their total gap, as `p_W` counts the whole). So
+//!   `J̄_b·LR_b = P·ω_b/Σω`, i.e. `LR_b = LR·p_W·ω_b/(J̄_b·Σω)`. Before, the
+//!   factor was `LR` at every boundary, which spread `P` by `J̄_b` and put
+//!   nearly all of it on the first boundary whenever the segment before the
+//!   window was long: two outcomes one source reports in one day (cut into
+//!   two parts, below) could not both happen in it. Real battles 154 → 156
+//!   of 180 documented changes found (al-Bab 48 → 49: the Aqil Mountains
+//!   taken and lost on 21 December; Aleppo 32 → 33: Jdeydeh on 25
+//!   October), narrative 0.897 / 0.831 / 0.728 → 0.897 / 0.834 / 0.730,
+//!   the dense scenarios unchanged.
 //! * **A capture at a location's first claim** gets a one-day segment before
 //!   it, where the initial distribution says who most likely lost it.
 //! * **A location where one side S is claimed** is modelled with S, its
@@ -106,18 +123,16 @@
 //!   documented changes found, al-Hasakah 26 → 27 of 33; the simulator
 //!   unchanged). The change leans to the last day: a report says when it
 //!   was made, and reporting follows events, so a change long before D
-//!   would have been reported before D. With `p_L` and `p_E` the chain's
-//!   prior chances of a change at the boundary into the last day and at
-//!   the earlier ones (`p_W` over all of them), and `ε` =
-//!   [`Config::range_early_weight`] (0.5), the last boundary's factor is
-//!   `LR_L = LR·p_W/(p_L + ε·p_E)` and the earlier ones' `ε·LR_L` (the
-//!   whole raised to the certainty weight): the event's total pull
-//!   `p_W·LR` is unchanged, and its place is no longer spread by the prior
-//!   alone (which put most of it on the range's first boundary whenever
-//!   the segment before the range was long). Real battles 148 → 154 of 180
-//!   documented changes found (al-Bab 46 → 48, al-Hasakah 27 → 28, Aleppo
-//!   31 → 32, north-eastern Syria 20 → 22), narrative 0.897 / 0.825 /
-//!   0.722 → 0.897 / 0.831 / 0.728, the dense scenarios unchanged.
+//!   would have been reported before D: every boundary before the one into
+//!   the last day has its `ω_b` above weighted by `ε` =
+//!   [`Config::range_early_weight`] (0.5), the event's total pull `p_W·LR`
+//!   unchanged. (Introduced before the in-window share above, as
+//!   `LR_L = LR·p_W/(p_L + ε·p_E)` on the last boundary and `ε·LR_L` on
+//!   the earlier ones, `p_L` and `p_E` their prior chances: real battles
+//!   148 → 154 of 180 documented changes found, al-Bab 46 → 48,
+//!   al-Hasakah 27 → 28, Aleppo 31 → 32, north-eastern Syria 20 → 22;
+//!   narrative 0.897 / 0.825 / 0.722 → 0.897 / 0.831 / 0.728; the dense
+//!   scenarios unchanged.)
 //! * **Several outcomes in one window from one source** ("seized in the
 //!   morning, lost in the afternoon": a capture by S and one by T, both
 //!   dated that day) are a sequence, not a contradiction: the window is cut

@@ -75,13 +75,16 @@ pub(crate) struct Transition {
     /// Days from the midpoint of the segment before the window to that of
     /// its last segment.
     pub span: f64,
-    /// For a window longer than a day ("by D"), whose last segment is its
-    /// last day: the days between the midpoints of the segments on either
-    /// side of the last boundary (the part of `span` that is the last day's).
-    pub last_gap: Option<f64>,
+    /// Whether the window is longer than a day ("by D"): its last segment
+    /// is then its last day.
+    pub ranged: bool,
     /// The relative chance of the change before the last day of a ranged
     /// window ([`Config::range_early_weight`]).
     pub early: f64,
+    /// For a window over two boundaries or more: the days between the
+    /// midpoints around its first boundary, the part of them inside the
+    /// window (half its first segment), and those around its last boundary.
+    pub steps: Option<(f64, f64, f64)>,
 }
 
 /// One location, ready for inference.
@@ -388,10 +391,15 @@ impl Placer<'_> {
                 weight,
                 serving: observation.serving,
                 span: self.midpoint(end - 1) - self.midpoint(first_boundary - 1),
-                last_gap: (subject.window().end() - subject.window().start() > chrono::TimeDelta::days(1)
-                    && end - 1 > first_boundary)
-                    .then(|| self.midpoint(end - 1) - self.midpoint(end - 2)),
+                ranged: subject.window().end() - subject.window().start() > chrono::TimeDelta::days(1),
                 early: config.range_early_weight,
+                steps: (end - 1 > first_boundary).then(|| {
+                    (
+                        self.midpoint(first_boundary) - self.midpoint(first_boundary - 1),
+                        0.5 * self.len[first_boundary],
+                        self.midpoint(end - 1) - self.midpoint(end - 2),
+                    )
+                }),
             });
             observation.scale = config.event_after_weight;
         }
