@@ -781,3 +781,44 @@ fn one_soft_em_step_gives_the_accuracies_derived_by_hand() {
         assert!((got - expected).abs() < 1e-6, "claim {claim}: agreement {got}, derived by hand {expected}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// The second side of a location where one side is claimed.
+
+#[test]
+fn a_lone_capture_is_taken_from_the_side_its_captor_usually_captures_from() {
+    // Sides a, b, c (ids in that order). Elsewhere a captures from c once,
+    // and follows b once by a mere hold: captures come first, so a's usual
+    // opponent is c, not b (the first side by id after a), and the hill,
+    // where only "a captured" is claimed, is modelled with a, c, contested.
+    let dataset = dataset(
+        r#"{
+  "actors": [{"id": "a"}, {"id": "b"}, {"id": "c"}],
+  "sources": [{"id": "wire"}],
+  "locations": [{"id": "hill"}, {"id": "x"}, {"id": "y"}],
+  "claims": [
+    {"id": "x1", "source": "wire", "location": "x", "asserts": {"holds": "c"}, "when": "2014-03-01"},
+    {"id": "x2", "source": "wire", "location": "x", "asserts": {"captured": "a"}, "when": "2014-03-02"},
+    {"id": "y1", "source": "wire", "location": "y", "asserts": {"holds": "b"}, "when": "2014-03-01"},
+    {"id": "y2", "source": "wire", "location": "y", "asserts": {"holds": "a"}, "when": "2014-03-05"},
+    {"id": "h1", "source": "wire", "location": "hill", "asserts": {"captured": "a"}, "when": "2014-03-03"}
+  ]}"#,
+    );
+    let held = |id: &str| ControlState::Held(dataset.actor_id(id).expect("a side"));
+    assert_eq!(model_of(&dataset, "hill").states, vec![held("a"), held("c"), ControlState::Contested]);
+    // Without any capture by a, the claims' order alone decides: at y, a
+    // follows b.
+    let holds_only = dataset_without(&dataset, "x2");
+    let rivals = super::observe::Rivals::of(&holds_only);
+    assert_eq!(rivals.opponent_of(holds_only.actor_id("a").expect("a")), holds_only.actor_id("b"));
+}
+
+/// The dataset without one claim.
+fn dataset_without(dataset: &Dataset, claim: &str) -> Dataset {
+    let mut document = dataset.to_document();
+    document.claims.retain(|c| c.id != claim);
+    match Dataset::from_document(document) {
+        Ok(dataset) => dataset,
+        Err(error) => panic!("test dataset does not validate: {error}"),
+    }
+}

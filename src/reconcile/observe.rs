@@ -245,46 +245,57 @@ fn sides_claimed(dataset: &Dataset, ids: &[ClaimId]) -> Vec<ActorId> {
 }
 
 /// Who takes places from whom: for every ordered pair of sides (s, x), how
-/// many claims name s as the holder or captor of a location whose previous
-/// such claim named x. Built once per dataset, O(n) for n claims (each
+/// many claims that s captured a location follow a claim naming x as its
+/// holder or captor, and how many claims naming s as holder or captor
+/// follow one naming x. Built once per dataset, O(n) for n claims (each
 /// location's claims are in time order).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Rivals {
     /// Actors in the dataset.
     n: usize,
-    /// `taken[s·n + x]`, by actor ids.
-    taken: Vec<u32>,
+    /// `captured[s·n + x]`: captures by s after a claim naming x.
+    captured: Vec<u32>,
+    /// `followed[s·n + x]`: claims naming s after a claim naming x.
+    followed: Vec<u32>,
 }
 
 impl Rivals {
     pub fn of(dataset: &Dataset) -> Rivals {
         let n = dataset.actors().len();
-        let mut taken = vec![0u32; n * n];
+        let (mut captured, mut followed) = (vec![0u32; n * n], vec![0u32; n * n]);
         for location in dataset.location_ids() {
             let mut last: Option<ActorId> = None;
             for &id in dataset.claims_at(location) {
-                let side = match dataset.meaning(dataset.claim(id)) {
-                    Meaning::Took(side) | Meaning::Throughout(ControlState::Held(side)) => side,
+                let (side, took) = match dataset.meaning(dataset.claim(id)) {
+                    Meaning::Took(side) => (side, true),
+                    Meaning::Throughout(ControlState::Held(side)) => (side, false),
                     _ => continue,
                 };
-                let pair = last.filter(|&x| x != side).map(|x| side.as_usize() * n + x.as_usize());
-                if let Some(count) = pair.and_then(|i| taken.get_mut(i)) {
-                    *count += 1;
+                if let Some(pair) = last.filter(|&x| x != side).map(|x| side.as_usize() * n + x.as_usize()) {
+                    for (table, counts) in [(&mut followed, true), (&mut captured, took)] {
+                        if let Some(count) = table.get_mut(pair).filter(|_| counts) {
+                            *count += 1;
+                        }
+                    }
                 }
                 last = Some(side);
             }
         }
-        Rivals { n, taken }
+        Rivals { n, captured, followed }
     }
 
-    /// The usual opponent of `side`: the side it takes places from most
-    /// often, else the side that takes places from it most often (ties to
-    /// the lower id); `None` when it never follows or precedes another side.
+    /// The usual opponent of `side`: the side it captures places from most
+    /// often, else the side that captures places from it most often, else
+    /// the same two by every claim naming a holder or captor (ties to the
+    /// lower id); `None` when it never follows or precedes another side.
     pub fn opponent_of(&self, side: ActorId) -> Option<ActorId> {
         let s = side.as_usize();
-        let from = (0..self.n).map(|x| self.taken.get(s * self.n + x).copied().unwrap_or(0));
-        let by = (0..self.n).map(|x| self.taken.get(x * self.n + s).copied().unwrap_or(0));
-        most(from).or_else(|| most(by))
+        let from = |table: &[u32]| most((0..self.n).map(|x| table.get(s * self.n + x).copied().unwrap_or(0)));
+        let by = |table: &[u32]| most((0..self.n).map(|x| table.get(x * self.n + s).copied().unwrap_or(0)));
+        from(&self.captured)
+            .or_else(|| by(&self.captured))
+            .or_else(|| from(&self.followed))
+            .or_else(|| by(&self.followed))
     }
 }
 
