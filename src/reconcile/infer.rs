@@ -20,7 +20,7 @@
 //! and spread over the segments it covers in proportion to their length, so
 //! that cutting a window into more segments never adds evidence.
 
-use super::observe::{LocationModel, Observation};
+use super::observe::{LocationModel, Observation, Transition};
 
 /// A source's parameters, as the inference uses them.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -199,12 +199,57 @@ pub(crate) const MAX_LOG_BOOST: f64 = 40.0;
 /// is the mixture `(1 − b)·a + b·p_W` (propaganda, a share `b` of such
 /// claims, is right only as often as the chain's prior). `a` is first
 /// clamped to [0.5, 0.999] and the ratio to at least 1 (an event never
-/// counts against the change it reports). The
-/// factor applies at every boundary of W, so that one transition anywhere in
-/// W gets it once. Difference arrays in log space keep long windows O(1).
+/// counts against the change it reports). Over several boundaries the
+/// factor is shared by [`event_log_factors`], so that one transition
+/// anywhere in W gets its share of the pull once. Difference arrays in log
+/// space keep long windows O(1).
 pub(crate) struct Boosts {
     pub into: Vec<f64>,
     pub out: Vec<f64>,
+}
+
+/// One event's log factors on the boundaries of its window: at the first
+/// boundary, at the middle ones and at the last, `(first, middle, last)`
+/// (all three the same for a window over one boundary).
+///
+/// `LR = odds(a')/odds(p_W)` (at least 1) sets the event's total pull
+/// `P = p_W·LR`: alone, the claim lifts the chain's prior chance of the
+/// change over its window to its precision. Over several boundaries, `P` is
+/// shared in proportion to `ω_b`, the chain's prior chance of a change at
+/// boundary b *inside the window*: at the first boundary only the half of
+/// its gap that lies in the window counts (`ω = prior(h)`, h half the
+/// window's first segment, where the prior `J̄ = prior(gap)` also counts
+/// the time before the window), at the others their prior `J̄_b`; and for
+/// an event dated by a range ("by D") every boundary before the one into
+/// its last day is weighted by ε ([`Config::range_early_weight`]): a report
+/// says when it was made, and a change long before D would have been
+/// reported before D. So `J̄_b·LR_b = P·ω_b/Σω`, i.e. `LR_b = LR·p_W·ω_b /
+/// (J̄_b·Σω)`: `LR·p_W/Σω` at the last boundary, ε times that at the middle
+/// ones, `(ω_first/J̄_first)` times that at the first. Each is raised to the
+/// certainty weight and kept within `[1, e^MAX_LOG_BOOST]`.
+///
+/// [`Config::range_early_weight`]: super::Config::range_early_weight
+pub(crate) fn event_log_factors(t: &Transition, k: usize, p: SourceParams, rate: f64) -> (f64, f64, f64) {
+    let prior = |days: f64| ((1.0 - (-rate * days).exp()) / k as f64).clamp(1e-12, 0.5);
+    let p_window = prior(t.span);
+    // The claim's precision: its source's accuracy, or for a self-serving
+    // claim the mixture of an honest report (share 1 − b) and propaganda
+    // said whatever happened (share b, as often right as the chain's own
+    // prior chance of the change).
+    let a = p.accuracy.clamp(0.5, 0.999);
+    let a = if t.serving { (1.0 - p.self_serving) * a + p.self_serving * p_window } else { a };
+    let log = ((a / (1.0 - a)) / (p_window / (1.0 - p_window))).max(1.0).ln();
+    let clamp = |x: f64| (t.weight * x).clamp(0.0, MAX_LOG_BOOST);
+    let Some((gap_first, half_first, gap_last)) = t.steps else {
+        return (clamp(log), clamp(log), clamp(log));
+    };
+    let lean = if t.ranged { t.early.clamp(1e-12, 1.0) } else { 1.0 };
+    let middle_span = t.span - gap_first - gap_last;
+    let w_first = lean * prior(half_first);
+    let w_middle = if t.end - t.first >= 3 { lean * prior(middle_span.max(0.0)) } else { 0.0 };
+    let w_last = prior(gap_last);
+    let last = log + (p_window / (w_first + w_middle + w_last)).ln();
+    (clamp(last + (w_first / prior(gap_first)).ln()), clamp(last + lean.ln()), clamp(last))
 }
 
 /// `None` when the location has no event claim.
@@ -218,18 +263,13 @@ pub(crate) fn transition_boosts(model: &LocationModel, params: &[SourceParams], 
     let mut diff_out = vec![0.0f64; (s + 1) * k];
     for t in &model.transitions {
         let p = params[t.source.as_usize()];
-        let p_window = ((1.0 - (-rate * t.span).exp()) / k as f64).clamp(1e-12, 0.5);
-        // The claim's precision: its source's accuracy, or for a
-        // self-serving claim the mixture of an honest report (share 1 − b)
-        // and propaganda said whatever happened (share b, as often right as
-        // the chain's own prior chance of the change).
-        let a = p.accuracy.clamp(0.5, 0.999);
-        let a = if t.serving { (1.0 - p.self_serving) * a + p.self_serving * p_window } else { a };
-        let ratio = ((a / (1.0 - a)) / (p_window / (1.0 - p_window))).max(1.0);
-        let log = (t.weight * ratio.ln()).clamp(0.0, MAX_LOG_BOOST);
+        let (first, middle, last) = event_log_factors(t, k, p, rate);
         let diff = if t.into { &mut diff_into } else { &mut diff_out };
-        diff[t.first * k + t.state] += log;
-        diff[t.end * k + t.state] -= log;
+        // `first` at the first boundary, `middle` up to the last, `last` there.
+        diff[t.first * k + t.state] += first;
+        diff[(t.first + 1) * k + t.state] += middle - first;
+        diff[(t.end - 1) * k + t.state] += last - middle;
+        diff[t.end * k + t.state] -= last;
     }
     let mut into = vec![1.0f64; s * k];
     let mut out = vec![1.0f64; s * k];

@@ -26,7 +26,7 @@ fn dataset(json: &str) -> Dataset {
 
 fn model_of(dataset: &Dataset, location: &str) -> LocationModel {
     let id = dataset.location_id(location).expect("the location exists");
-    LocationModel::build(dataset, id, &Config::default())
+    LocationModel::build(dataset, id, &super::observe::Rivals::of(dataset), &Config::default())
 }
 
 /// Parameters for every source of `dataset`, by source id string:
@@ -104,11 +104,34 @@ fn odds(p: f64) -> f64 {
 /// (The code also clamps `a` to `[0.5, 0.999]` and the honest ratio to at
 /// least 1; the tests keep `a` within the default accuracy bounds
 /// `[0.6, 0.99]`, where neither clamp can act: `p_W ≤ 0.5 < a`.)
-fn documented_log_factor(t: &Transition, k: usize, p: SourceParams, rate: f64) -> f64 {
-    let p_window = ((1.0 - (-rate * t.span).exp()) / k as f64).clamp(1e-12, 0.5);
+fn documented_log_factor(model: &LocationModel, t: &Transition, p: SourceParams, rate: f64, j: usize) -> f64 {
+    let k = model.states.len();
+    let prior = |days: f64| ((1.0 - (-rate * days).exp()) / k as f64).clamp(1e-12, 0.5);
+    let p_window = prior(t.span);
     let a = if t.serving { (1.0 - p.self_serving) * p.accuracy + p.self_serving * p_window } else { p.accuracy };
-    let ratio = odds(a) / odds(p_window);
-    (t.weight * ratio.ln()).clamp(0.0, MAX_LOG_BOOST)
+    let ratio = (odds(a) / odds(p_window)).max(1.0);
+    if t.end - t.first == 1 {
+        return (t.weight * ratio.ln()).clamp(0.0, MAX_LOG_BOOST);
+    }
+    // Over several boundaries: LR_j = LR·p_W·ω_j/(J̄_j·Σω), ω the prior
+    // chance inside the window (half the first segment at the first
+    // boundary; the middle boundaries together count the prior of their
+    // total gap), ε before the last day of a ranged event.
+    let lean = if t.ranged { t.early } else { 1.0 };
+    let (first, last) = (t.first, t.end - 1);
+    let middle_gap: f64 = (first + 1..last).map(|m| gap(model, m)).sum();
+    let w_first = lean * prior(0.5 * model.len[first]);
+    let w_middle = if last > first + 1 { lean * prior(middle_gap) } else { 0.0 };
+    let w_last = prior(gap(model, last));
+    let (omega, jbar) = if j == first {
+        (w_first, prior(gap(model, j)))
+    } else if j == last {
+        (w_last, w_last)
+    } else {
+        (lean, 1.0)
+    };
+    let lr = ratio * p_window * omega / (jbar * (w_first + w_middle + w_last));
+    (t.weight * lr.ln()).clamp(0.0, MAX_LOG_BOOST)
 }
 
 /// Per boundary `j` (into segment `j`) and state, the product of the
@@ -123,7 +146,7 @@ fn direct_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) -> (
         for x in 0..k {
             let (mut log_into, mut log_out) = (0.0, 0.0);
             for t in model.transitions.iter().filter(|t| t.state == x && t.first <= j && j < t.end) {
-                let log = documented_log_factor(t, k, params[t.source.as_usize()], rate);
+                let log = documented_log_factor(model, t, params[t.source.as_usize()], rate, j);
                 if t.into {
                     log_into += log;
                 } else {
@@ -528,6 +551,7 @@ fn check_boosts(name: &str, model: &LocationModel, params: &[SourceParams], rate
 fn transition_boosts_equal_the_direct_product_of_each_events_ratio() {
     let rates = [1e-10, 0.05, 0.7, 30.0];
     let mut clamped = 0;
+    let mut unranged_long = 0;
     for seed in 1..=6 {
         let dataset = random_dataset(seed, 80);
         let model = model_of(&dataset, "hill");
@@ -535,6 +559,9 @@ fn transition_boosts_equal_the_direct_product_of_each_events_ratio() {
         assert!(model.transitions.len() >= 10, "seed {seed}: {} events", model.transitions.len());
         assert!(model.transitions.iter().any(|t| t.end - t.first > DIRECT_SEGMENTS), "seed {seed}: no long event");
         assert!(model.transitions.iter().any(|t| t.serving && t.weight != 1.0));
+        assert!(model.transitions.iter().any(|t| t.ranged), "seed {seed}: no ranged event");
+        assert!(model.transitions.iter().any(|t| t.end - t.first >= 3), "seed {seed}: no middle boundaries");
+        unranged_long += model.transitions.iter().filter(|t| !t.ranged && t.end - t.first >= 2).count();
         // An event's span is the chain's time over its boundaries.
         for t in &model.transitions {
             let span: f64 = (t.first..t.end).map(|j| gap(&model, j)).sum();
@@ -549,6 +576,7 @@ fn transition_boosts_equal_the_direct_product_of_each_events_ratio() {
     // At a negligible rate the prior chance of a change is tiny and
     // overlapping events reach the clamp: that branch is tested too.
     assert!(clamped > 0, "the clamp was never reached");
+    assert!(unranged_long > 0, "no window of a day or less over several boundaries");
     for (name, json) in [("one side", ONE_SIDE), ("five segments", FIVE_SEGMENTS), ("first capture", FIRST_CAPTURE)] {
         let dataset = dataset(json);
         for which in 0..TINY_PARAMS.len() {
@@ -585,6 +613,43 @@ fn one_capture_boosts_its_boundary_by_the_odds_ratio_computed_by_hand() {
     // Nowhere else, and nothing out of any state.
     let others = boosts.into.iter().enumerate().filter(|&(i, _)| i != 3 + army);
     assert!(others.chain(boosts.out.iter().enumerate()).all(|(_, &b)| b == 1.0));
+}
+
+#[test]
+fn a_ranged_capture_leans_to_its_last_day_by_hand() {
+    // Rebels hold on 1 March; wire (accuracy 0.9) reports the army's capture
+    // "by 4 March" (2 to 4 March). Segments [1, 2), [2, 4), [4, 5) March:
+    // boundary 1, the window's first (gap 1.5 days, of which half the
+    // window's first segment, 1 day, lies inside the window) and boundary 2,
+    // into the last day (gap 1.5 days); Δ_W = 3 days. With λ = 0.7, K = 3
+    // and ε = 0.5:
+    //   p_W = (1 − e^{−2.1})/3 = 0.292515..., LR = 9/odds(p_W) = 21.7677...
+    //   ω_1 = ε·(1 − e^{−0.7})/3 = 0.5·0.167805 = 0.0839024...
+    //   ω_2 = J̄_2 = J̄_1 = (1 − e^{−1.05})/3 = 0.216687...
+    //   LR_2 = LR·p_W/(ω_1 + ω_2) = 21.7677·0.292515/0.300590 = 21.1829...
+    //   LR_1 = LR_2·ω_1/J̄_1 = 8.2021...
+    let dataset = dataset(
+        r#"{
+  "actors": [{"id": "army"}, {"id": "rebels"}],
+  "sources": [{"id": "wire"}],
+  "locations": [{"id": "hill"}],
+  "claims": [
+    {"id": "x", "source": "wire", "location": "hill", "asserts": {"holds": "rebels"}, "when": "2014-03-01"},
+    {"id": "y", "source": "wire", "location": "hill", "asserts": {"captured": "army"},
+     "when": {"from": "2014-03-02", "to": "2014-03-04"}}
+  ]}"#,
+    );
+    let model = model_of(&dataset, "hill");
+    assert_eq!(model.segments(), 3, "cuts {:?}", model.cuts);
+    let params = params(&dataset, &[("wire", 0.9, 0.0)]);
+    let boosts = infer::transition_boosts(&model, &params, 0.7).expect("an event");
+    let (k, army) = (model.states.len(), 0);
+    assert_eq!(model.states[army], ControlState::Held(dataset.actor_id("army").expect("army")));
+    assert!((boosts.into[k + army] - 8.2021).abs() < 1e-3, "earlier boundary: {}", boosts.into[k + army]);
+    assert!((boosts.into[2 * k + army] - 21.1829).abs() < 1e-3, "last day: {}", boosts.into[2 * k + army]);
+    // The event's total pull is that of LR spread by the prior alone.
+    let pull: f64 = 0.216687 * (boosts.into[k + army] + boosts.into[2 * k + army]);
+    assert!((pull - 0.292515 * 21.7677).abs() < 1e-3, "pull {pull}");
 }
 
 // ---------------------------------------------------------------------------
@@ -714,5 +779,46 @@ fn one_soft_em_step_gives_the_accuracies_derived_by_hand() {
         let id = dataset.claim_id(claim).expect("the claim exists");
         let got = result.agreement(id).expect("the claim gives evidence");
         assert!((got - expected).abs() < 1e-6, "claim {claim}: agreement {got}, derived by hand {expected}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The second side of a location where one side is claimed.
+
+#[test]
+fn a_lone_capture_is_taken_from_the_side_its_captor_usually_captures_from() {
+    // Sides a, b, c (ids in that order). Elsewhere a captures from c once,
+    // and follows b once by a mere hold: captures come first, so a's usual
+    // opponent is c, not b (the first side by id after a), and the hill,
+    // where only "a captured" is claimed, is modelled with a, c, contested.
+    let dataset = dataset(
+        r#"{
+  "actors": [{"id": "a"}, {"id": "b"}, {"id": "c"}],
+  "sources": [{"id": "wire"}],
+  "locations": [{"id": "hill"}, {"id": "x"}, {"id": "y"}],
+  "claims": [
+    {"id": "x1", "source": "wire", "location": "x", "asserts": {"holds": "c"}, "when": "2014-03-01"},
+    {"id": "x2", "source": "wire", "location": "x", "asserts": {"captured": "a"}, "when": "2014-03-02"},
+    {"id": "y1", "source": "wire", "location": "y", "asserts": {"holds": "b"}, "when": "2014-03-01"},
+    {"id": "y2", "source": "wire", "location": "y", "asserts": {"holds": "a"}, "when": "2014-03-05"},
+    {"id": "h1", "source": "wire", "location": "hill", "asserts": {"captured": "a"}, "when": "2014-03-03"}
+  ]}"#,
+    );
+    let held = |id: &str| ControlState::Held(dataset.actor_id(id).expect("a side"));
+    assert_eq!(model_of(&dataset, "hill").states, vec![held("a"), held("c"), ControlState::Contested]);
+    // Without any capture by a, the claims' order alone decides: at y, a
+    // follows b.
+    let holds_only = dataset_without(&dataset, "x2");
+    let rivals = super::observe::Rivals::of(&holds_only);
+    assert_eq!(rivals.opponent_of(holds_only.actor_id("a").expect("a")), holds_only.actor_id("b"));
+}
+
+/// The dataset without one claim.
+fn dataset_without(dataset: &Dataset, claim: &str) -> Dataset {
+    let mut document = dataset.to_document();
+    document.claims.retain(|c| c.id != claim);
+    match Dataset::from_document(document) {
+        Ok(dataset) => dataset,
+        Err(error) => panic!("test dataset does not validate: {error}"),
     }
 }

@@ -75,6 +75,16 @@ pub(crate) struct Transition {
     /// Days from the midpoint of the segment before the window to that of
     /// its last segment.
     pub span: f64,
+    /// Whether the window is longer than a day ("by D"): its last segment
+    /// is then its last day.
+    pub ranged: bool,
+    /// The relative chance of the change before the last day of a ranged
+    /// window ([`Config::range_early_weight`]).
+    pub early: f64,
+    /// For a window over two boundaries or more: the days between the
+    /// midpoints around its first boundary, the part of them inside the
+    /// window (half its first segment), and those around its last boundary.
+    pub steps: Option<(f64, f64, f64)>,
 }
 
 /// One location, ready for inference.
@@ -111,13 +121,13 @@ impl LocationModel {
     /// # Complexity
     ///
     /// O(n log n) for n claims.
-    pub fn build(dataset: &Dataset, location: LocationId, config: &Config) -> LocationModel {
+    pub fn build(dataset: &Dataset, location: LocationId, rivals: &Rivals, config: &Config) -> LocationModel {
         let ids = dataset.claims_at(location);
         let (cuts, lead_in) = cut_times(dataset, ids);
         let origin = cuts.first().copied();
         let days = |t: DateTime<Utc>| origin.map_or(0.0, |o| days_between(o, t));
         let len: Vec<f64> = cuts.windows(2).map(|w| days(w[1]) - days(w[0])).collect();
-        let states = location_states(dataset, ids);
+        let states = location_states(dataset, ids, rivals);
         let mut placer = Placer { dataset, config, cuts: &cuts, len: &len, states: &states, model: Placed::default() };
         for &id in ids {
             placer.place(id);
@@ -199,11 +209,14 @@ fn cut_times(dataset: &Dataset, ids: &[ClaimId]) -> (Vec<DateTime<Utc>>, bool) {
 
 /// A location's states: the sides claimed there (at least two), sorted, then
 /// `contested`.
-fn location_states(dataset: &Dataset, ids: &[ClaimId]) -> Vec<ControlState> {
-    let mut sides: Vec<ActorId> =
-        ids.iter().filter_map(|&id| dataset.claim(id).asserts().actor()).map(|actor| dataset.side_of(actor)).collect();
-    sides.sort_unstable();
-    sides.dedup();
+fn location_states(dataset: &Dataset, ids: &[ClaimId], rivals: &Rivals) -> Vec<ControlState> {
+    let mut sides = sides_claimed(dataset, ids);
+    // With one side claimed here, the alternative is its usual opponent:
+    // a lone "S captured it" says someone else held it before, most likely
+    // the side S takes places from elsewhere in the dataset.
+    if let [only] = sides[..] {
+        sides.extend(rivals.opponent_of(only));
+    }
     // With fewer than two sides claimed here, the sides of the dataset that
     // come first by id fill up to two, so that "contested" or a single side
     // is weighed against a real alternative (with only one state, every
@@ -220,6 +233,77 @@ fn location_states(dataset: &Dataset, ids: &[ClaimId]) -> Vec<ControlState> {
     let mut states: Vec<ControlState> = sides.into_iter().map(ControlState::Held).collect();
     states.push(ControlState::Contested);
     states
+}
+
+/// The sides claimed at a location (by the claims `ids`), sorted, each once.
+fn sides_claimed(dataset: &Dataset, ids: &[ClaimId]) -> Vec<ActorId> {
+    let mut sides: Vec<ActorId> =
+        ids.iter().filter_map(|&id| dataset.claim(id).asserts().actor()).map(|actor| dataset.side_of(actor)).collect();
+    sides.sort_unstable();
+    sides.dedup();
+    sides
+}
+
+/// Who takes places from whom: for every ordered pair of sides (s, x), how
+/// many claims that s captured a location follow a claim naming x as its
+/// holder or captor, and how many claims naming s as holder or captor
+/// follow one naming x. Built once per dataset, O(n) for n claims (each
+/// location's claims are in time order).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Rivals {
+    /// Actors in the dataset.
+    n: usize,
+    /// `captured[s·n + x]`: captures by s after a claim naming x.
+    captured: Vec<u32>,
+    /// `followed[s·n + x]`: claims naming s after a claim naming x.
+    followed: Vec<u32>,
+}
+
+impl Rivals {
+    pub fn of(dataset: &Dataset) -> Rivals {
+        let n = dataset.actors().len();
+        let (mut captured, mut followed) = (vec![0u32; n * n], vec![0u32; n * n]);
+        for location in dataset.location_ids() {
+            let mut last: Option<ActorId> = None;
+            for &id in dataset.claims_at(location) {
+                let (side, took) = match dataset.meaning(dataset.claim(id)) {
+                    Meaning::Took(side) => (side, true),
+                    Meaning::Throughout(ControlState::Held(side)) => (side, false),
+                    _ => continue,
+                };
+                if let Some(pair) = last.filter(|&x| x != side).map(|x| side.as_usize() * n + x.as_usize()) {
+                    for (table, counts) in [(&mut followed, true), (&mut captured, took)] {
+                        if let Some(count) = table.get_mut(pair).filter(|_| counts) {
+                            *count += 1;
+                        }
+                    }
+                }
+                last = Some(side);
+            }
+        }
+        Rivals { n, captured, followed }
+    }
+
+    /// The usual opponent of `side`: the side it captures places from most
+    /// often, else the side that captures places from it most often, else
+    /// the same two by every claim naming a holder or captor (ties to the
+    /// lower id); `None` when it never follows or precedes another side.
+    pub fn opponent_of(&self, side: ActorId) -> Option<ActorId> {
+        let s = side.as_usize();
+        let from = |table: &[u32]| most((0..self.n).map(|x| table.get(s * self.n + x).copied().unwrap_or(0)));
+        let by = |table: &[u32]| most((0..self.n).map(|x| table.get(x * self.n + s).copied().unwrap_or(0)));
+        from(&self.captured)
+            .or_else(|| by(&self.captured))
+            .or_else(|| from(&self.followed))
+            .or_else(|| by(&self.followed))
+    }
+}
+
+/// The index of the largest positive count (the lowest index among ties),
+/// as an actor id.
+fn most(counts: impl Iterator<Item = u32>) -> Option<ActorId> {
+    let (best, count) = counts.enumerate().fold((0, 0), |(b, c), (i, x)| if x > c { (i, x) } else { (b, c) });
+    u32::try_from(best).ok().filter(|_| count > 0).map(ActorId::from_index)
 }
 
 /// What placing the claims produces.
@@ -318,6 +402,15 @@ impl Placer<'_> {
                 weight,
                 serving: observation.serving,
                 span: self.midpoint(end - 1) - self.midpoint(first_boundary - 1),
+                ranged: subject.window().end() - subject.window().start() > chrono::TimeDelta::days(1),
+                early: config.range_early_weight,
+                steps: (end - 1 > first_boundary).then(|| {
+                    (
+                        self.midpoint(first_boundary) - self.midpoint(first_boundary - 1),
+                        0.5 * self.len[first_boundary],
+                        self.midpoint(end - 1) - self.midpoint(end - 2),
+                    )
+                }),
             });
             observation.scale = config.event_after_weight;
         }
