@@ -379,8 +379,9 @@ mod tests {
     fn statistics_over_two_halves_merged_equal_those_over_all_locations() {
         let dataset = crate::Dataset::from_json_str(include_str!("../../data/aleppo-2012.json")).unwrap();
         let config = Config::default();
+        let rivals = super::super::observe::Rivals::of(&dataset);
         let models: Vec<LocationModel> =
-            dataset.location_ids().map(|l| LocationModel::build(&dataset, l, &config)).collect();
+            dataset.location_ids().map(|l| LocationModel::build(&dataset, l, &rivals, &config)).collect();
         assert!(models.len() >= 4, "{} locations", models.len());
         let params = Priors::new(&dataset, &config).initial();
         let initial = Initial::new(&dataset);
