@@ -11,6 +11,7 @@ mod invariants;
 mod latakia;
 mod priors;
 mod schemas;
+mod visual;
 
 /// The embedded Latakia 2014 dataset.
 pub const LATAKIA: &str = include_str!("../data/latakia-2014.json");
