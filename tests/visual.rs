@@ -455,3 +455,35 @@ fn browser_the_html_report_renders_without_console_errors() {
         assert!(dom.contains(&format!("data-location=\"{}\"", location.id())), "{} is not in the page", location.id());
     }
 }
+
+/// Times far from today, Unicode and markup in names: every picture format
+/// gives an answer (the SVG still XML), never a panic; a located place with
+/// no claim still has its GeoJSON feature.
+#[test]
+fn extreme_times_and_hostile_names_draw_without_panic() {
+    for when in [
+        serde_json::json!("-262143-01-01"),
+        serde_json::json!({"from": "0001-01-01", "to": "+262142-12-30"}),
+        serde_json::json!("9999-12-31T23:59:59.999999999Z"),
+    ] {
+        let doc = serde_json::json!({
+            "actors": [{"id": "a", "name": "<b>Army</b> & \"friends\""}, {"id": "b", "name": "كتيبة"}],
+            "sources": [{"id": "s", "affiliation": "a"}],
+            "locations": [{"id": "x", "name": "]]></svg><script>alert(1)</script>", "coords": [90.0, -180.0]},
+                          {"id": "empty", "coords": [-90.0, 180.0]}],
+            "claims": [{"id": "c", "source": "s", "location": "x", "asserts": {"holds": "a"}, "when": when}]
+        });
+        let dataset = Dataset::from_json_str(&doc.to_string()).unwrap_or_else(|e| panic!("{when}: {e}"));
+        let analysis = Analysis::new(&dataset, &Config::default(), None);
+        for format in [Format::Geojson, Format::Csv, Format::Svg, Format::Html, Format::Dot] {
+            assert!(!format.render(&analysis).is_empty(), "{format} at {when}");
+        }
+        let svg = Format::Svg.render(&analysis);
+        assert_eq!(lanes(&svg).len(), 2, "{when}");
+        assert!(!svg.contains("<script>") && !Format::Html.render(&analysis).contains("<script>alert"), "escaped");
+        let geojson: Value = serde_json::from_str(&Format::Geojson.render(&analysis)).expect("JSON");
+        let empty =
+            geojson["features"].as_array().expect("features").iter().find(|f| f["properties"]["location"] == "empty");
+        assert_eq!(empty.expect("the place without claims")["properties"]["state"], "unknown");
+    }
+}

@@ -77,9 +77,11 @@ pub(crate) fn write(analysis: &Analysis<'_>, options: &Options, out: &mut impl s
         members.push(("at", JsonValue::from(format_instant(t))));
     }
     members.push(("unlocated", JsonValue::Array(unlocated)));
+    // Every located place has a feature: with `at`, one; otherwise one per
+    // segment, or one `unknown` feature for a place without any.
     let features = match at {
         Some(_) => located.len(),
-        None => located.iter().map(|(l, _)| rec.timeline(*l).segments.len()).sum(),
+        None => located.iter().map(|(l, _)| rec.timeline(*l).segments.len().max(1)).sum(),
     };
     if features == 0 {
         // The writer cannot close a collection that has foreign members but
@@ -107,6 +109,9 @@ pub(crate) fn write(analysis: &Analysis<'_>, options: &Options, out: &mut impl s
                     None => timeline.segments.first().map(|s| format_instant(s.from)),
                 };
                 writer.write_feature(&feature(point, properties(dataset, l, segment, end))).map_err(to_io)?;
+            }
+            None if timeline.segments.is_empty() => {
+                writer.write_feature(&feature(point, properties(dataset, l, None, None))).map_err(to_io)?;
             }
             None => {
                 for segment in &timeline.segments {

@@ -153,9 +153,8 @@ fn project(points: &[[f64; 2]]) -> Vec<(f64, f64)> {
     let max = |f: &dyn Fn(&[f64; 2]) -> f64| points.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
     let (lat0, lat1, lon0, lon1) = (min(&lat), max(&lat), min(&lon), max(&lon));
     let k = ((lat0 + lat1) / 2.0).to_radians().cos().max(0.01);
-    let width = ((lon1 - lon0) * k).max(1e-9);
-    let height = (lat1 - lat0).max(1e-9);
-    let scale = ((MAP_W - 2.0 * MAP_PAD) / width).min((MAP_H - 2.0 * MAP_PAD) / height);
+    let (width, height) = ((lon1 - lon0) * k, lat1 - lat0);
+    let scale = ((MAP_W - 2.0 * MAP_PAD) / width.max(1e-9)).min((MAP_H - 2.0 * MAP_PAD) / height.max(1e-9));
     let round = |v: f64| (v * 10.0).round() / 10.0;
     points
         .iter()
@@ -185,7 +184,7 @@ pub(crate) fn write(analysis: &Analysis<'_>, options: &Options, out: &mut impl s
     let mut instants = Vec::new();
     let mut k = 0;
     while k < days_total.max(1) {
-        let Some(t) = first_day.checked_add_signed(TimeDelta::days(k)) else { break };
+        let Some(t) = TimeDelta::try_days(k).and_then(|d| first_day.checked_add_signed(d)) else { break };
         if t >= hi && !instants.is_empty() {
             break;
         }

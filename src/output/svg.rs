@@ -183,6 +183,15 @@ fn bar_height(basis: Basis) -> f64 {
     }
 }
 
+/// `1 claim`, `2 claims`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn truncate(text: &str, chars: usize) -> String {
     if text.chars().count() <= chars {
         text.to_owned()
@@ -288,10 +297,10 @@ fn lane(analysis: &Analysis<'_>, l: LocationId, index: usize, y: u32, scale: Sca
         .map(|(column, title)| Mark { x: f64::from(PLOT_X + column), colour: "#000000".into(), title })
         .collect();
     let caption = format!(
-        "{} claims · {} reversals · {} contradictions",
-        dataset.claims_at(l).len(),
-        timeline.reversals.len(),
-        analysis.graph(l).contradictions().len()
+        "{} · {} · {}",
+        count(dataset.claims_at(l).len(), "claim"),
+        count(timeline.reversals.len(), "reversal"),
+        count(analysis.graph(l).contradictions().len(), "contradiction")
     );
     let lane = Lane {
         id: location.id().to_owned(),
@@ -315,7 +324,8 @@ fn axis(scale: Scale, (lo, hi): (DateTime<Utc>, DateTime<Utc>)) -> Vec<AxisTick>
     let start = lo.date_naive();
     let mut ticks = Vec::new();
     for k in 0..=11 {
-        let Some(date) = start.checked_add_signed(TimeDelta::days((step * f64::from(k)) as i64)) else { break };
+        let offset = TimeDelta::try_days((step * f64::from(k)) as i64);
+        let Some(date) = offset.and_then(|d| start.checked_add_signed(d)) else { break };
         let t = date.and_time(chrono::NaiveTime::MIN).and_utc();
         if t < lo || t > hi {
             continue;
