@@ -385,6 +385,7 @@ fn heavy_a_million_claims_in_every_picture_format() {
         format.write(&analysis, &mut out).expect("writes");
         assert!(out.bytes > segments * 100, "{format}: {} bytes for {segments} segments", out.bytes);
         assert!(out.largest <= 1 << 20, "{format}: a write of {} bytes", out.largest);
+        eprintln!("{format}: {} bytes for {segments} segments, largest write {} bytes", out.bytes, out.largest);
     }
     let svg = Format::Svg.render(&analysis);
     assert!(svg.len() < 4 << 20, "SVG: {} bytes", svg.len());
@@ -393,6 +394,7 @@ fn heavy_a_million_claims_in_every_picture_format() {
     let html = Format::Html.render(&analysis);
     assert!(html.len() < 40 << 20, "HTML: {} bytes", html.len());
     assert!(html.contains("This report shows 50 of the"));
+    eprintln!("{} claims: SVG {} bytes, HTML {} bytes", dataset.claims().len(), svg.len(), html.len());
 }
 
 /// Where Debian's chromium is; a clear failure when it is missing.
