@@ -136,7 +136,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
     // A report far larger than a pipe's buffer.
     let sim = frontline::sim::simulate(&frontline::sim::Scenario::default(), 3);
     let path = temp_file("large.json", &serde_json::to_string(&sim.document).expect("serialises"));
-    for format in ["text", "json", "dot"] {
+    for format in ["text", "json", "dot", "geojson", "csv", "svg", "html"] {
         let mut child = Command::new(example("reconcile"))
             .args([path.to_str().expect("utf-8 path"), "--format", format])
             .stdout(std::process::Stdio::piped())

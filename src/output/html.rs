@@ -12,7 +12,7 @@
 
 use super::palette;
 use super::select;
-use super::svg;
+use super::svg::{self, to_io};
 use super::Options;
 use crate::analysis::Analysis;
 use crate::describe;
@@ -361,8 +361,4 @@ pub(crate) fn write(analysis: &Analysis<'_>, options: &Options, out: &mut impl s
     };
     template.render_captured_to(context, &mut *out).map_err(to_io)?;
     out.write_all(b"\n")
-}
-
-fn to_io(error: minijinja::Error) -> std::io::Error {
-    std::io::Error::other(error.to_string())
 }

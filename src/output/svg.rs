@@ -460,8 +460,19 @@ pub(super) fn environment() -> Environment<'static> {
     env
 }
 
-fn to_io(error: minijinja::Error) -> std::io::Error {
-    std::io::Error::other(error.to_string())
+/// A template error as an I/O error; a failed write keeps its kind (a
+/// closed pipe stays `BrokenPipe`).
+pub(super) fn to_io(error: minijinja::Error) -> std::io::Error {
+    let mut kind = std::io::ErrorKind::Other;
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            kind = io.kind();
+            break;
+        }
+        cause = c.source();
+    }
+    std::io::Error::new(kind, error.to_string())
 }
 
 /// Renders a drawing as SVG text.
