@@ -271,6 +271,26 @@ fn the_html_report_is_one_file_with_every_part() {
 }
 
 #[test]
+fn map_tiles_are_drawn_only_when_asked() {
+    let dataset = latakia();
+    let analysis = Analysis::new(&dataset, &Config::default(), None);
+    assert!(!Format::Html.render(&analysis).contains("<image"), "no tiles by default");
+    let mut options = Options::default();
+    options.tiles = Some("https://tiles.example/{z}/{x}/{y}.png?a=1&b=2".into());
+    // The template escapes `/` in attributes as `&#x2f;`, which browsers read as `/`.
+    let html = written(Format::Html, &analysis, &options).expect("writes").replace("&#x2f;", "/");
+    let tiles: Vec<&str> = html.lines().filter(|l| l.starts_with("<image href=\"https://tiles.example/")).collect();
+    assert!(!tiles.is_empty() && tiles.len() <= 12, "{} tiles", tiles.len());
+    // Kasab is at 35.92 N, 35.98 E: at zoom z its tile is x = floor((lon + 180) / 360 * 2^z).
+    let z: u32 =
+        tiles[0]["<image href=\"https://tiles.example/".len()..].split('/').next().expect("z").parse().expect("a zoom");
+    let x = ((35.9833 + 180.0) / 360.0 * f64::from(2u32.pow(z))).floor();
+    assert!(tiles.iter().any(|t| t.contains(&format!("/{z}/{x}/"))), "{tiles:?}");
+    // The template's `&` is escaped in the attribute.
+    assert!(tiles[0].contains(".png?a=1&amp;b=2"), "{}", tiles[0]);
+}
+
+#[test]
 fn dot_has_a_legend_and_each_claim_filled_with_its_reconciled_state() {
     let dataset = latakia();
     let analysis = Analysis::new(&dataset, &Config::default(), None);

@@ -10,6 +10,7 @@
 //! and sources, [`DAYS`] steps of the slider. The report says what it
 //! leaves out.
 
+use super::map;
 use super::palette;
 use super::select;
 use super::svg::{self, to_io};
@@ -140,32 +141,6 @@ fn claim_list(dataset: &Dataset, ids: &[ClaimId]) -> ClaimList {
     ClaimList { claims, more: ids.len().saturating_sub(CLAIMS_LISTED) }
 }
 
-const MAP_W: f64 = 640.0;
-const MAP_H: f64 = 420.0;
-const MAP_PAD: f64 = 60.0;
-
-/// Equirectangular positions in the map's box, longitude scaled by the cosine
-/// of the mean latitude; a single place (or several at one point) is centred.
-fn project(points: &[[f64; 2]]) -> Vec<(f64, f64)> {
-    let lat = |p: &[f64; 2]| p[0];
-    let lon = |p: &[f64; 2]| p[1];
-    let min = |f: &dyn Fn(&[f64; 2]) -> f64| points.iter().map(f).fold(f64::INFINITY, f64::min);
-    let max = |f: &dyn Fn(&[f64; 2]) -> f64| points.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
-    let (lat0, lat1, lon0, lon1) = (min(&lat), max(&lat), min(&lon), max(&lon));
-    let k = ((lat0 + lat1) / 2.0).to_radians().cos().max(0.01);
-    let (width, height) = ((lon1 - lon0) * k, lat1 - lat0);
-    let scale = ((MAP_W - 2.0 * MAP_PAD) / width.max(1e-9)).min((MAP_H - 2.0 * MAP_PAD) / height.max(1e-9));
-    let round = |v: f64| (v * 10.0).round() / 10.0;
-    points
-        .iter()
-        .map(|p| {
-            let x = MAP_W / 2.0 + ((lon(p) - lon0) * k - width / 2.0) * scale;
-            let y = MAP_H / 2.0 - ((lat(p) - lat0) - height / 2.0) * scale;
-            (round(x), round(y))
-        })
-        .collect()
-}
-
 /// Writes the report of the page `options` asks for.
 pub(crate) fn write(analysis: &Analysis<'_>, options: &Options, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let dataset = analysis.dataset();
@@ -205,9 +180,10 @@ pub(crate) fn write(analysis: &Analysis<'_>, options: &Options, out: &mut impl s
     }
     let located: Vec<_> = page.locations.iter().filter_map(|&l| dataset.location(l).coords().map(|c| (l, c))).collect();
     let points: Vec<[f64; 2]> = located.iter().map(|(_, c)| *c).collect();
+    let (positions, tiles) = map::layout(&points, options.tiles.as_deref());
     let places = located
         .iter()
-        .zip(project(&points))
+        .zip(positions)
         .map(|(&(l, _), (x, y))| {
             let timeline = rec.timeline(l);
             let mut runs: Vec<(usize, usize, f64)> = Vec::new();
@@ -348,8 +324,10 @@ pub(crate) fn write(analysis: &Analysis<'_>, options: &Options, out: &mut impl s
         page_locations => page.locations.len(),
         step => step,
         timeline => minijinja::Value::from_safe_string(timeline_svg),
-        map_w => MAP_W,
-        map_h => MAP_H,
+        map_w => map::WIDTH,
+        map_h => map::HEIGHT,
+        tiles => tiles,
+        tile_source => options.tiles.as_deref(),
         unlocated => unlocated,
         contradictions => contradictions,
         contradictions_more => contradictions_more,

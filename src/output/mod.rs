@@ -30,6 +30,8 @@ mod csv;
 mod geojson;
 #[cfg(feature = "html")]
 mod html;
+#[cfg(feature = "html")]
+mod map;
 #[cfg(feature = "svg")]
 mod svg;
 
@@ -102,11 +104,16 @@ pub struct Options {
     pub per_page: usize,
     /// SVG and HTML: which page to show, from 1.
     pub page: usize,
+    /// HTML: a map tile URL template with `{z}`, `{x}` and `{y}` (an XYZ
+    /// tile server, such as `https://tile.openstreetmap.org/{z}/{x}/{y}.png`)
+    /// to draw under the map. The report then loads those tiles when it is
+    /// opened; without it (the default) it needs no network at all.
+    pub tiles: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { at: None, locations: Vec::new(), per_page: 50, page: 1 }
+        Options { at: None, locations: Vec::new(), per_page: 50, page: 1, tiles: None }
     }
 }
 
