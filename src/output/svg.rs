@@ -401,7 +401,7 @@ pub(super) fn timeline(analysis: &Analysis<'_>, page: &Page, links: bool) -> Tim
             page.first, last, page.selected, page.page, page.pages
         )
     } else {
-        format!("{} locations, {order}.", page.locations.len())
+        format!("{}, {order}.", count(page.locations.len(), "location"))
     });
     if page.selected < page.total {
         notes.push(format!(
@@ -426,15 +426,16 @@ pub(super) fn timeline(analysis: &Analysis<'_>, page: &Page, links: bool) -> Tim
     let mut more = Vec::new();
     if hidden > 0 {
         more.push(format!(
-            "{hidden} segments narrower than a pixel are not drawn separately (each pixel shows the segment at its middle)."
+            "{} narrower than a pixel not drawn separately (each pixel shows the segment at its middle).",
+            count(hidden, "segment")
         ));
     }
     if ticks < claims {
-        more.push(format!("{claims} claims drawn as {ticks} ticks (one per pixel and colour)."));
+        more.push(format!("{} drawn as {} (one per pixel and colour).", count(claims, "claim"), count(ticks, "tick")));
     }
     let lanes_bottom = lanes_top + page.locations.len() as u32 * LANE_H;
     let height = lanes_bottom + 24 + 16 * more.len() as u32 + 10;
-    let title = format!("frontline: reconciled control of {} locations", page.locations.len());
+    let title = format!("frontline: reconciled control of {}", count(page.locations.len(), "location"));
     Timeline {
         width: WIDTH,
         height,
