@@ -37,7 +37,8 @@ impl Error {
             | ErrorKind::CoordsOutOfRange { record, .. }
             | ErrorKind::BadTime { record, .. }
             | ErrorKind::InvalidDenial { record, .. }
-            | ErrorKind::TooMany { record } => Some(record),
+            | ErrorKind::TooMany { record }
+            | ErrorKind::ConflictingRecords { record, .. } => Some(record),
         }
     }
 }
@@ -256,6 +257,17 @@ pub enum ErrorKind {
         target: String,
         /// What is wrong.
         problem: DenialProblem,
+    },
+    /// Two input files have records of one section with the same id that
+    /// differ ([`input::merge`](crate::input::merge)).
+    #[error("{record} in {file} differs from the one in {earlier_file}")]
+    ConflictingRecords {
+        /// The record in the later file (its index is in that file).
+        record: RecordRef,
+        /// The later file.
+        file: String,
+        /// The earlier file, with the record of that id.
+        earlier_file: String,
     },
     /// A section has more records than ids can number (2^32).
     #[error("{record}: too many records in the section")]

@@ -76,15 +76,16 @@
 //! # Ok::<(), frontline::Error>(())
 //! ```
 //!
-//! The command line is the example `reconcile`
-//! (`cargo run --release --example reconcile -- INPUT.json`); `latakia`
-//! runs it on the embedded 2014 Latakia dataset.
+//! The command line is the binary `frontline` of the crate in `cli/`
+//! (`cargo install --path cli`, then `frontline reconcile INPUT.json`);
+//! [`data::latakia_2014`] is the embedded 2014 Latakia dataset.
 // Every public item is documented; a missing doc is a build error.
 #![deny(missing_docs)]
 // Users print our types while debugging; every public type has `Debug`.
 #![warn(missing_debug_implementations)]
 
 mod analysis;
+pub mod data;
 mod dataset;
 mod describe;
 mod error;

@@ -185,6 +185,24 @@ impl JsonSchema for Time {
     }
 }
 
+/// A time of a claim's `when` (itself, or its `from` or `to`): a [`Time`],
+/// or a month (`YYYY-MM`) or a year (`YYYY`), section 1.6 of the reference.
+pub(crate) struct WhenTime;
+
+impl JsonSchema for WhenTime {
+    fn schema_name() -> Cow<'static, str> {
+        "WhenTime".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "description": "A date, YYYY-MM-DD (the whole UTC day), a month, YYYY-MM (the whole month), a year, YYYY (the whole year), or an RFC 3339 datetime with seconds and an offset, Z or ±hh:mm (that instant), e.g. \"2014-03-22\", \"2014-03\", \"2014\", \"2014-03-26T14:00:00+02:00\".",
+            "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])|-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?)?$",
+        })
+    }
+}
+
 /// `coords`: `[latitude, longitude]` in degrees, each in range, or null.
 pub(crate) fn coords(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
@@ -196,7 +214,7 @@ pub(crate) fn coords(_: &mut SchemaGenerator) -> Schema {
         "items": false,
         "minItems": 2,
         "maxItems": 2,
-        "description": "[latitude, longitude] in degrees.",
+        "description": "[latitude, longitude] in degrees: latitude first (as ACLED and UCDP give them; GeoJSON's order is the reverse).",
     })
 }
 

@@ -263,10 +263,36 @@ fn a_bad_date_is_an_error() {
 }
 
 #[test]
+fn a_month_and_a_year_are_windows_and_bad_ones_are_errors() {
+    let mut value = base();
+    value["claims"][0]["when"] = json!("2014-03");
+    value["claims"][1]["when"] = json!({"from": "2014", "to": "2015-02"});
+    let dataset = read(&value).expect("valid");
+    let window = |id: &str| dataset.claim(dataset.claim_id(id).expect("a claim")).window();
+    let day = |d: &str| format!("{d}T00:00:00Z").parse::<chrono::DateTime<chrono::Utc>>().expect("a time");
+    assert_eq!((window("c1").start(), window("c1").end()), (day("2014-03-01"), day("2014-04-01")));
+    assert_eq!((window("c2").start(), window("c2").end()), (day("2014-01-01"), day("2015-03-01")));
+    for bad in ["2014-13", "2014-00", "2014-3", "201"] {
+        let error = error_after(|v| v["claims"][0]["when"] = json!(bad));
+        assert!(matches!(error.kind(), ErrorKind::BadTime { .. }), "{error}");
+        names(&error, "claim \"c1\"", &["`when`", bad, "a month (YYYY-MM), a year (YYYY)"]);
+    }
+    // A month is not a `reported` time.
+    let error = error_after(|v| v["claims"][0]["reported"] = json!("2014-03"));
+    names(&error, "claim \"c1\"", &["`reported`", "expected a date (YYYY-MM-DD) or an RFC 3339 datetime"]);
+}
+
+#[test]
 fn coordinates_out_of_range_are_an_error() {
-    let error = error_after(|v| v["locations"][0]["coords"] = json!([135.9, 35.9]));
-    assert!(matches!(error.kind(), ErrorKind::CoordsOutOfRange { .. }), "{error}");
-    names(&error, "location \"kasab\"", &["coords"]);
+    for coords in [json!([135.9, 35.9]), json!([-90.5, 35.9]), json!([35.9, 180.5]), json!([35.9, -181])] {
+        let error = error_after(|v| v["locations"][0]["coords"] = coords.clone());
+        assert!(matches!(error.kind(), ErrorKind::CoordsOutOfRange { .. }), "{error}");
+        names(&error, "location \"kasab\"", &["coords", "is not a [latitude, longitude] pair"]);
+    }
+    // The poles and the antimeridian are places.
+    let mut value = base();
+    value["locations"][0]["coords"] = json!([-90, 180]);
+    assert!(read(&value).is_ok());
 }
 
 #[test]

@@ -14,12 +14,9 @@ mod schemas;
 mod visual;
 
 /// The embedded Latakia 2014 dataset.
-pub const LATAKIA: &str = include_str!("../data/latakia-2014.json");
+pub const LATAKIA: &str = frontline::data::LATAKIA_2014_JSON;
 
 /// The Latakia dataset, validated.
 pub fn latakia() -> frontline::Dataset {
-    match frontline::Dataset::from_json_str(LATAKIA) {
-        Ok(dataset) => dataset,
-        Err(error) => panic!("data/latakia-2014.json does not validate: {error}"),
-    }
+    frontline::data::latakia_2014()
 }

@@ -222,6 +222,9 @@ fn the_input_schema_accepts_what_the_reader_accepts_in_the_format() {
         ("a source without prior", without_prior),
         ("`prior` 0", edit(small(), "/sources/0/prior", Some(json!(0)))),
         ("`coords` at the limits", edit(small(), "/locations/0/coords", Some(json!([-90, 180])))),
+        ("`when` a month", edit(small(), "/claims/0/when", Some(json!("2014-03")))),
+        ("`when` a year", edit(small(), "/claims/0/when", Some(json!("2014")))),
+        ("a range of months", edit(small(), "/claims/0/when", Some(json!({"from": "2014-03", "to": "2014-12"})))),
     ];
     for (what, document) in cases {
         assert_valid(&input, &document, what);
@@ -248,6 +251,9 @@ fn the_input_schema_refuses_what_the_reader_refuses() {
         ("a claim without `source`", "/claims/0/source", None),
         ("`when` in words", "/claims/0/when", Some(json!("22 March 2014"))),
         ("`when` a number", "/claims/0/when", Some(json!(20140322))),
+        ("`when` a month 13", "/claims/0/when", Some(json!("2014-13"))),
+        ("`when` a month 0", "/claims/0/when", Some(json!("2014-00"))),
+        ("`reported` a month", "/claims/0/reported", Some(json!("2014-03"))),
         ("a datetime without an offset", "/claims/0/when", Some(json!("2014-03-31T20:00:00"))),
         ("a datetime without seconds", "/claims/0/reported", Some(json!("2014-03-31 20:00"))),
         ("a date with an offset", "/claims/0/when", Some(json!("2014-03-15Z"))),

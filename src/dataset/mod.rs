@@ -2,6 +2,7 @@
 //! and its lookups here; validation in `validate`, writing back in `write`,
 //! the as-of replay in `replay`.
 
+mod problems;
 mod replay;
 mod validate;
 mod write;

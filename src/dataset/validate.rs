@@ -67,16 +67,16 @@ impl Dataset {
 }
 
 /// The sorted order of one section's ids.
-struct Order {
+pub(super) struct Order {
     /// `rank[input index]` = interned index.
     rank: Vec<u32>,
     /// `input_index[interned index]` = input index.
-    input_index: Vec<usize>,
+    pub(super) input_index: Vec<usize>,
 }
 
 impl Order {
     /// Sorts a section's ids, rejecting missing and repeated ones.
-    fn new<'a>(section: Section, ids: impl ExactSizeIterator<Item = &'a str>) -> Result<Order> {
+    pub(super) fn new<'a>(section: Section, ids: impl ExactSizeIterator<Item = &'a str>) -> Result<Order> {
         let mut sorted: Vec<(&str, usize)> = Vec::with_capacity(ids.len());
         for (index, id) in ids.enumerate() {
             if id.is_empty() {
@@ -110,30 +110,30 @@ impl Order {
     }
 
     /// The interned index of the record at `index` in the input.
-    fn rank(&self, index: usize) -> usize {
+    pub(super) fn rank(&self, index: usize) -> usize {
         self.rank[index] as usize
     }
 
     /// The ids of `records` (given in input order) in interned order.
-    fn sorted_ids<'a, T>(&self, records: &'a [T], id: impl Fn(&'a T) -> &'a str) -> Vec<&'a str> {
+    pub(super) fn sorted_ids<'a, T>(&self, records: &'a [T], id: impl Fn(&'a T) -> &'a str) -> Vec<&'a str> {
         self.input_index.iter().map(|&i| id(&records[i])).collect()
     }
 }
 
 /// Resolves string ids of one section to interned indices.
-struct Lookup<'a> {
+pub(super) struct Lookup<'a> {
     section: Section,
     /// The section's ids in interned (sorted) order.
     ids: Vec<&'a str>,
 }
 
 impl<'a> Lookup<'a> {
-    fn new(section: Section, ids: Vec<&'a str>) -> Lookup<'a> {
+    pub(super) fn new(section: Section, ids: Vec<&'a str>) -> Lookup<'a> {
         Lookup { section, ids }
     }
 
     /// Resolves a reference from `record`'s `field`, or reports it dangling.
-    fn resolve(&self, record: impl FnOnce() -> RecordRef, field: &'static str, id: &str) -> Result<u32> {
+    pub(super) fn resolve(&self, record: impl FnOnce() -> RecordRef, field: &'static str, id: &str) -> Result<u32> {
         match self.ids.binary_search(&id) {
             // Fits: sections are checked against u32 in `Order::new`.
             Ok(position) => Ok(position as u32),
@@ -189,7 +189,7 @@ pub(super) fn roots(parents: &[Option<u32>]) -> std::result::Result<Vec<u32>, us
     Ok(root)
 }
 
-fn build_actors(records: Vec<ActorRecord>, order: &Order) -> Result<Vec<Actor>> {
+pub(super) fn build_actors(records: Vec<ActorRecord>, order: &Order) -> Result<Vec<Actor>> {
     let mut parents = vec![None; order.len()];
     {
         let lookup = Lookup::new(Section::Actors, order.sorted_ids(&records, |a| a.id.as_str()));
@@ -220,7 +220,7 @@ fn build_actors(records: Vec<ActorRecord>, order: &Order) -> Result<Vec<Actor>> 
     Ok(in_rank_order(order, actors))
 }
 
-fn build_sources(records: Vec<SourceRecord>, order: &Order, actors: &[Actor]) -> Result<Vec<Source>> {
+pub(super) fn build_sources(records: Vec<SourceRecord>, order: &Order, actors: &[Actor]) -> Result<Vec<Source>> {
     let actor_lookup = Lookup::new(Section::Actors, actors.iter().map(|a| a.id.as_str()).collect());
     let mut sources = Vec::with_capacity(records.len());
     for (index, r) in records.into_iter().enumerate() {
@@ -254,7 +254,7 @@ fn build_sources(records: Vec<SourceRecord>, order: &Order, actors: &[Actor]) ->
     Ok(in_rank_order(order, sources))
 }
 
-fn build_locations(records: Vec<LocationRecord>, order: &Order) -> Result<Vec<Location>> {
+pub(super) fn build_locations(records: Vec<LocationRecord>, order: &Order) -> Result<Vec<Location>> {
     let mut parents = vec![None; order.len()];
     {
         let lookup = Lookup::new(Section::Locations, order.sorted_ids(&records, |l| l.id.as_str()));
@@ -291,6 +291,14 @@ fn build_locations(records: Vec<LocationRecord>, order: &Order) -> Result<Vec<Lo
 
 fn parse_time(record: &RecordRef, field: &'static str, text: &str) -> Result<TimePoint> {
     TimePoint::parse(text).map_err(|problem: TimeProblem| {
+        ErrorKind::BadTime { record: record.clone(), field, value: text.to_owned(), problem }.into()
+    })
+}
+
+/// A time of `when`: its first and last day or instant (a month or a year
+/// is coarser than a day).
+fn parse_period(record: &RecordRef, field: &'static str, text: &str) -> Result<(TimePoint, TimePoint)> {
+    crate::model::time::parse_period(text).map_err(|problem: TimeProblem| {
         ErrorKind::BadTime { record: record.clone(), field, value: text.to_owned(), problem }.into()
     })
 }
@@ -338,16 +346,7 @@ fn build_claims(
     for (rank, claim) in claims.iter().enumerate() {
         if let Assertion::Denies(target) = claim.asserts {
             let denied = &claims[target.as_usize()];
-            let problem = if target.as_usize() == rank {
-                Some(DenialProblem::OfItself)
-            } else if matches!(denied.asserts, Assertion::Denies(_)) {
-                Some(DenialProblem::OfADenial)
-            } else if denied.location != claim.location {
-                Some(DenialProblem::OtherLocation)
-            } else {
-                None
-            };
-            if let Some(problem) = problem {
+            if let Some(problem) = denial_problem(claim, rank, denied, target.as_usize()) {
                 return Err(ErrorKind::InvalidDenial {
                     record: RecordRef::new(Section::Claims, order.input_index[rank], &claim.id),
                     target: denied.id.clone(),
@@ -360,16 +359,35 @@ fn build_claims(
     Ok(claims)
 }
 
+/// What is wrong with a denial (the claim at `rank`, denying the claim at
+/// `target`), if anything.
+pub(super) fn denial_problem(claim: &Claim, rank: usize, denied: &Claim, target: usize) -> Option<DenialProblem> {
+    if target == rank {
+        Some(DenialProblem::OfItself)
+    } else if matches!(denied.asserts, Assertion::Denies(_)) {
+        Some(DenialProblem::OfADenial)
+    } else if denied.location != claim.location {
+        Some(DenialProblem::OtherLocation)
+    } else {
+        None
+    }
+}
+
 /// The lookups a claim's references resolve through.
-struct ClaimLookups<'a> {
-    source: &'a Lookup<'a>,
-    location: &'a Lookup<'a>,
-    actor: &'a Lookup<'a>,
+pub(super) struct ClaimLookups<'a> {
+    pub(super) source: &'a Lookup<'a>,
+    pub(super) location: &'a Lookup<'a>,
+    pub(super) actor: &'a Lookup<'a>,
 }
 
 /// Checks one claim record and interns it (its denial target, if any,
 /// already resolved).
-fn build_claim(index: usize, r: ClaimRecord, denied: Option<u32>, lookups: &ClaimLookups<'_>) -> Result<Claim> {
+pub(super) fn build_claim(
+    index: usize,
+    r: ClaimRecord,
+    denied: Option<u32>,
+    lookups: &ClaimLookups<'_>,
+) -> Result<Claim> {
     let record = RecordRef::new(Section::Claims, index, &r.id);
     let source = lookups.source.resolve(|| record.clone(), "source", &r.source)?;
     let location = lookups.location.resolve(|| record.clone(), "location", &r.location)?;
@@ -394,10 +412,14 @@ fn build_claim(index: usize, r: ClaimRecord, denied: Option<u32>, lookups: &Clai
         }
     };
     let when = match &r.when {
-        WhenRecord::At(text) => When::At(parse_time(&record, "when", text)?),
+        WhenRecord::At(text) => match parse_period(&record, "when", text)? {
+            (from, to) if from == to => When::At(from),
+            // A month or a year.
+            (from, to) => When::Range { from, to },
+        },
         WhenRecord::Range(range) => {
-            let from = parse_time(&record, "when.from", &range.from)?;
-            let to = parse_time(&record, "when.to", &range.to)?;
+            let from = parse_period(&record, "when.from", &range.from)?.0;
+            let to = parse_period(&record, "when.to", &range.to)?.1;
             if to.start() < from.start() {
                 return Err(ErrorKind::InvertedWindow { record, from: range.from.clone(), to: range.to.clone() }.into());
             }

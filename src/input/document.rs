@@ -97,7 +97,7 @@ pub struct LocationRecord {
     /// What kind of position (`"hill"`, `"town"`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    /// `[latitude, longitude]` in degrees.
+    /// `[latitude, longitude]` in degrees, latitude first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::coords"))]
     pub coords: Option<[f64; 2]>,
@@ -125,7 +125,8 @@ pub struct ClaimRecord {
     pub location: String,
     /// What the claim says.
     pub asserts: AssertsRecord,
-    /// The claim's window: a date, a datetime, or `{"from": T, "to": T}`.
+    /// The claim's window: a date, a month (`2014-03`), a year (`2014`), a
+    /// datetime, or `{"from": T, "to": T}`.
     pub when: WhenRecord,
     /// How firmly the source puts it; `reported` when left out.
     #[serde(default, skip_serializing_if = "is_default_certainty")]
@@ -172,8 +173,9 @@ pub enum AssertsRecord {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged, expecting = "a date, an RFC 3339 datetime, or {\"from\": T, \"to\": T}")]
 pub enum WhenRecord {
-    /// A date (the whole UTC day) or a datetime (that instant).
-    At(#[cfg_attr(feature = "schema", schemars(with = "crate::schema::Time"))] String),
+    /// A date (the whole UTC day), a month or a year (all its days), or a
+    /// datetime (that instant).
+    At(#[cfg_attr(feature = "schema", schemars(with = "crate::schema::WhenTime"))] String),
     /// An inclusive range.
     Range(RangeRecord),
 }
@@ -183,10 +185,11 @@ pub enum WhenRecord {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RangeRecord {
-    /// The first day or instant.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Time"))]
+    /// The first day or instant (of a month or a year: its first day).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WhenTime"))]
     pub from: String,
-    /// The last day or instant; not before `from`.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Time"))]
+    /// The last day or instant (of a month or a year: its last day); not
+    /// before `from`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WhenTime"))]
     pub to: String,
 }

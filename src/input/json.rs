@@ -154,3 +154,37 @@ fn id_of(text: &str, section: Section, index: usize) -> Option<String> {
         _ => None,
     }
 }
+
+impl Document {
+    /// Reads a document from JSON text, without validating it (that is
+    /// [`Dataset::from_document`](crate::Dataset::from_document)).
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_json_str`](crate::Dataset::from_json_str), before validation.
+    pub fn from_json_str(text: &str) -> Result<Document> {
+        document_from_str(text)
+    }
+
+    /// Reads a document from a reader, streaming.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_json_reader`](crate::Dataset::from_json_reader), before validation.
+    pub fn from_json_reader<R: std::io::Read>(reader: R) -> Result<Document> {
+        document_from_reader(reader)
+    }
+
+    /// Reads a document from a JSON file, streaming, calling `progress` with
+    /// the number of bytes read so far (every MiB, and at the end).
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_json_file`](crate::Dataset::from_json_file), before validation.
+    pub fn from_json_file_with_progress(
+        path: impl AsRef<std::path::Path>,
+        mut progress: impl FnMut(u64),
+    ) -> Result<Document> {
+        document_from_file(path.as_ref(), &mut progress)
+    }
+}

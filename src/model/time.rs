@@ -27,6 +27,9 @@ pub enum TimeProblem {
     Unreadable,
     /// Readable, but its end lies past the last instant chrono can represent.
     OutOfRange,
+    /// In a claim's `when`: none of a date, a month (`YYYY-MM`), a year
+    /// (`YYYY`) or an RFC 3339 datetime.
+    UnreadableWhen,
 }
 
 impl TimeProblem {
@@ -35,6 +38,9 @@ impl TimeProblem {
         match self {
             TimeProblem::Unreadable => "expected a date (YYYY-MM-DD) or an RFC 3339 datetime",
             TimeProblem::OutOfRange => "the time lies outside the range that can be represented",
+            TimeProblem::UnreadableWhen => {
+                "expected a date (YYYY-MM-DD), a month (YYYY-MM), a year (YYYY) or an RFC 3339 datetime"
+            }
         }
     }
 }
@@ -90,9 +96,48 @@ impl TimePoint {
     }
 }
 
+/// A time of a claim's `when` as its first and last day or instant: a date
+/// or a datetime is both; a month (`2014-03`) runs from its first day to its
+/// last, a year (`2014`) from 1 January to 31 December.
+pub(crate) fn parse_period(text: &str) -> Result<(TimePoint, TimePoint), TimeProblem> {
+    let trimmed = text.trim();
+    let b = trimmed.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(range)?;
+        part.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let (first, last) = match b.len() {
+        4 => {
+            let year = digits(0..4).ok_or(TimeProblem::UnreadableWhen)? as i32;
+            (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
+        }
+        7 if b.get(4) == Some(&b'-') => {
+            let year = digits(0..4).ok_or(TimeProblem::UnreadableWhen)? as i32;
+            let month = digits(5..7).ok_or(TimeProblem::UnreadableWhen)?;
+            let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or(TimeProblem::UnreadableWhen)?;
+            let next = first.checked_add_months(chrono::Months::new(1)).ok_or(TimeProblem::OutOfRange)?;
+            (Some(first), next.pred_opt())
+        }
+        _ => {
+            let point = TimePoint::parse(text).map_err(|problem| match problem {
+                TimeProblem::Unreadable => TimeProblem::UnreadableWhen,
+                other => other,
+            })?;
+            return Ok((point, point));
+        }
+    };
+    match (first, last) {
+        (Some(first), Some(last)) => {
+            last.succ_opt().ok_or(TimeProblem::OutOfRange)?;
+            Ok((TimePoint::Date(first), TimePoint::Date(last)))
+        }
+        _ => Err(TimeProblem::UnreadableWhen),
+    }
+}
+
 /// `YYYY-MM-DD` (four-digit year), the common case, without chrono's
 /// format machinery; `None` for anything else, including impossible dates.
-fn parse_date(text: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -229,6 +274,28 @@ mod tests {
 
     fn utc(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_month_and_a_year_run_from_their_first_day_to_their_last() {
+        let window = |text| {
+            let (from, to) = parse_period(text).unwrap();
+            When::Range { from, to }.window()
+        };
+        let march = window("2014-03");
+        assert_eq!((march.start(), march.end()), (utc("2014-03-01T00:00:00Z"), utc("2014-04-01T00:00:00Z")));
+        let february = window("2016-02");
+        assert_eq!(february.end(), utc("2016-03-01T00:00:00Z"));
+        let december = window("2014-12");
+        assert_eq!(december.end(), utc("2015-01-01T00:00:00Z"));
+        let year = window("2014");
+        assert_eq!((year.start(), year.end()), (utc("2014-01-01T00:00:00Z"), utc("2015-01-01T00:00:00Z")));
+        // A date and a datetime are their own first and last.
+        let day = TimePoint::parse("2014-03-22").unwrap();
+        assert_eq!(parse_period(" 2014-03-22 "), Ok((day, day)));
+        for bad in ["2014-13", "2014-00", "2014-3", "14-03", "201", "20145", "2014-03-", "March 2014", "2014/03"] {
+            assert_eq!(parse_period(bad), Err(TimeProblem::UnreadableWhen), "{bad}");
+        }
     }
 
     #[test]

@@ -1,0 +1,341 @@
+//! ACLED exports (CSV, with ACLED's own column names, in any order; other
+//! columns ignored) read into a [`Document`](super::Document): the reference
+//! is [`format_reference`](crate::format_reference), section 1.9.
+//!
+//! | `sub_event_type` | claim |
+//! |---|---|
+//! | `Non-state actor overtakes territory`, `Government regains territory`, `Non-violent transfer of territory` | `{"captured": actor1}` |
+//! | `Armed clash` | `"contested"` |
+//! | `Headquarters or base established` | `{"holds": actor1}` |
+//! | anything else | none: counted in [`Imported::ignored`] |
+//!
+//! Each outlet of `source` (`;`-separated) makes a claim of its own, so that
+//! reliability is learned per outlet. The window is `event_date` for
+//! `time_precision` 1, the seven days centred on it for 2 (a week), its
+//! calendar month for 3. `timestamp` (ACLED's last update, Unix seconds)
+//! becomes `reported`, `notes` the `quote`, `event_id_cnty` the `cite`.
+//!
+//! ```
+//! use frontline::input::{acled, sides::Sides};
+//!
+//! let csv = "event_id_cnty,event_date,time_precision,sub_event_type,actor1,inter1,actor2,inter2,\
+//! country,admin1,admin2,admin3,location,latitude,longitude,source,notes,timestamp\n\
+//! SYR1,2017-02-23,1,Non-state actor overtakes territory,Syrian National Army,2,Islamic State (Syria),2,\
+//! Syria,Aleppo,Al Bab,Al Bab,Al Bab,36.3706,37.5157,Anadolu Agency; SOHR,SNA takes al-Bab.,1487894400\n";
+//! let imported = acled::read(csv.as_bytes(), "export.csv", &Sides::default())?;
+//! assert_eq!(imported.document.claims.len(), 2); // one per outlet
+//! assert_eq!(imported.unmapped_actors["Syrian National Army"], "rebel-groups");
+//! let dataset = frontline::Dataset::from_document(imported.document)?;
+//! assert_eq!(dataset.sources().len(), 2);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use super::imported::{self, acled_inter_side, Builder, Event, ImportError, Imported, Outcome, SkipReason};
+use super::sides::Sides;
+use super::{AssertsRecord, RangeRecord, WhenRecord};
+use chrono::{Datelike, NaiveDate, TimeDelta};
+use serde::Deserialize;
+
+/// The columns the reader needs; others may be there, in any order.
+pub const COLUMNS: [&str; 14] = [
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "sub_event_type",
+    "actor1",
+    "inter1",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "source",
+    "notes",
+    "timestamp",
+];
+
+#[derive(Deserialize)]
+struct Row<'r> {
+    event_id_cnty: &'r str,
+    event_date: &'r str,
+    time_precision: &'r str,
+    sub_event_type: &'r str,
+    actor1: &'r str,
+    inter1: &'r str,
+    #[serde(default)]
+    actor2: &'r str,
+    #[serde(default)]
+    inter2: &'r str,
+    country: &'r str,
+    admin1: &'r str,
+    #[serde(default)]
+    admin2: &'r str,
+    #[serde(default)]
+    admin3: &'r str,
+    location: &'r str,
+    latitude: &'r str,
+    longitude: &'r str,
+    source: &'r str,
+    notes: &'r str,
+    timestamp: &'r str,
+}
+
+/// Reads one ACLED export; rows it cannot use are in
+/// [`Imported::skipped`]. For several files into one document, see
+/// [`Import`](super::Import).
+///
+/// # Errors
+///
+/// [`ImportError::Io`] and [`ImportError::MissingColumns`].
+pub fn read<R: std::io::Read>(reader: R, file: &str, sides: &Sides) -> Result<Imported, ImportError> {
+    let mut builder = Builder::new(sides);
+    read_into(&mut builder, reader, file, false)?;
+    Ok(builder.finish())
+}
+
+pub(crate) fn read_into<R: std::io::Read>(
+    builder: &mut Builder<'_>,
+    reader: R,
+    file: &str,
+    strict: bool,
+) -> Result<(), ImportError> {
+    imported::read_rows(builder, reader, file, strict, &COLUMNS, parse, apply)
+}
+
+/// The claim one sub-event type makes, given the acting actor; `None` for
+/// kinds of event that say nothing about control.
+fn assertion(sub_event_type: &str) -> Option<fn(String) -> AssertsRecord> {
+    match sub_event_type.trim() {
+        "Non-state actor overtakes territory"
+        | "Government regains territory"
+        | "Non-violent transfer of territory" => Some(AssertsRecord::Captured),
+        "Armed clash" => Some(|_| AssertsRecord::Contested),
+        "Headquarters or base established" => Some(AssertsRecord::Holds),
+        _ => None,
+    }
+}
+
+/// A row read and checked, before its actors are mapped.
+struct Parsed {
+    id: String,
+    assert: fn(String) -> AssertsRecord,
+    actor1: String,
+    inter1: String,
+    actor2: String,
+    inter2: String,
+    location: String,
+    name: String,
+    coords: Option<[f64; 2]>,
+    when: WhenRecord,
+    outlets: Vec<(String, Option<String>)>,
+    quote: Option<String>,
+}
+
+/// Everything about a row that needs nothing but the row (run in parallel).
+fn parse(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Outcome<Parsed>, SkipReason> {
+    let row: Row<'_> = imported::row(headers, record)?;
+    let Some(assert) = assertion(row.sub_event_type) else {
+        return Ok(Outcome::Ignore(row.sub_event_type.trim().to_owned()));
+    };
+    let id = row.event_id_cnty.trim();
+    if id.is_empty() {
+        return Err(SkipReason::Empty { field: "event_id_cnty" });
+    }
+    let date = parse_date("event_date", row.event_date)?;
+    let when = window(date, row.time_precision)?;
+    let reported = match row.timestamp.trim() {
+        "" => None,
+        text => Some(instant(text)?),
+    };
+    if row.location.trim().is_empty() {
+        return Err(SkipReason::Empty { field: "location" });
+    }
+    let coords = imported::coords(row.latitude, row.longitude)?;
+    let outlets = imported::outlets(row.source);
+    if outlets.is_empty() {
+        return Err(SkipReason::Empty { field: "source" });
+    }
+    if row.actor1.trim().is_empty() {
+        return Err(SkipReason::Empty { field: "actor1" });
+    }
+    let notes = row.notes.trim();
+    Ok(Outcome::Use(Parsed {
+        id: id.to_owned(),
+        assert,
+        actor1: row.actor1.trim().to_owned(),
+        inter1: row.inter1.to_owned(),
+        actor2: row.actor2.trim().to_owned(),
+        inter2: row.inter2.to_owned(),
+        location: imported::location_id(&[row.country, row.admin1, row.admin2, row.admin3, row.location]),
+        name: row.location.trim().to_owned(),
+        coords,
+        when,
+        outlets: outlets.into_iter().map(|outlet| (outlet.to_owned(), reported.clone())).collect(),
+        quote: (!notes.is_empty()).then(|| notes.to_owned()),
+    }))
+}
+
+/// The row's actors mapped to sides, and its claims added (in file order).
+fn apply(builder: &mut Builder<'_>, row: Parsed) -> Result<(), SkipReason> {
+    let actor1 = builder.actor(&row.actor1, acled_inter_side(&row.inter1)).ok_or_else(|| {
+        SkipReason::UnmappedActor { actor: row.actor1.clone(), field: "inter1", code: row.inter1.clone() }
+    })?;
+    if !builder.first_time(&row.id) {
+        return Err(SkipReason::DuplicateEvent(row.id));
+    }
+    // The other actor takes part in the place's sides when it maps; it is
+    // not what the claim asserts, so an unmappable one is no reason to skip.
+    if !row.actor2.is_empty() {
+        builder.actor(&row.actor2, acled_inter_side(&row.inter2));
+    }
+    builder.location(row.location.clone(), &row.name, row.coords);
+    builder.event(Event {
+        cite: row.id.clone(),
+        claim_prefix: row.id,
+        location: row.location,
+        asserts: (row.assert)(actor1),
+        when: row.when,
+        outlets: row.outlets,
+        quote: row.quote,
+    });
+    Ok(())
+}
+
+/// `2014-03-22` or `22 March 2014` (ACLED has used both).
+pub(crate) fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate, SkipReason> {
+    let text = text.trim();
+    crate::model::time::parse_date(text)
+        .or_else(|| day_month_year(text))
+        .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .or_else(|| NaiveDate::parse_from_str(text, "%d %B %Y").ok())
+        .ok_or_else(|| SkipReason::BadDate { field, value: text.to_owned() })
+}
+
+/// `22 March 2014` with the month's full English name, the common case of
+/// the second form, without chrono's format machinery (which reads the
+/// rest, abbreviations included).
+fn day_month_year(text: &str) -> Option<NaiveDate> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = text.split(' ');
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || year.len() != 4 || !(1..=2).contains(&day.len()) {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))?;
+    NaiveDate::from_ymd_opt(year.parse().ok()?, u32::try_from(month).ok()? + 1, day.parse().ok()?)
+}
+
+/// The window `time_precision` gives the date: the day (1), the seven days
+/// centred on it (2), its calendar month (3).
+fn window(date: NaiveDate, precision: &str) -> Result<WhenRecord, SkipReason> {
+    let day = imported::iso_date;
+    let range = |from: Option<NaiveDate>, to: Option<NaiveDate>| match (from, to) {
+        (Some(from), Some(to)) => Ok(WhenRecord::Range(RangeRecord { from: day(from), to: day(to) })),
+        _ => Err(SkipReason::BadDate { field: "event_date", value: day(date) }),
+    };
+    match precision.trim() {
+        "1" => Ok(WhenRecord::At(day(date))),
+        "2" => range(date.checked_sub_signed(TimeDelta::days(3)), date.checked_add_signed(TimeDelta::days(3))),
+        "3" => {
+            let first = date.with_day(1);
+            let next = first.and_then(|f| f.checked_add_months(chrono::Months::new(1)));
+            range(first, next.and_then(|n| n.pred_opt()))
+        }
+        other => Err(SkipReason::BadCode { field: "time_precision", value: other.to_owned(), expected: "1, 2, 3" }),
+    }
+}
+
+/// A Unix time in seconds as an RFC 3339 datetime.
+fn instant(text: &str) -> Result<String, SkipReason> {
+    let bad = || SkipReason::BadNumber { field: "timestamp", value: text.to_owned() };
+    let seconds: i64 = text.parse().map_err(|_| bad())?;
+    let instant = chrono::DateTime::from_timestamp(seconds, 0).ok_or_else(bad)?;
+    Ok(instant.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_date_forms_and_every_precision() {
+        let d = parse_date("event_date", "22 March 2014").unwrap();
+        assert_eq!(d, parse_date("event_date", "2014-03-22").unwrap());
+        assert!(parse_date("event_date", "32 March 2014").is_err());
+        assert_eq!(parse_date("event_date", "2 Mar 2014").unwrap(), NaiveDate::from_ymd_opt(2014, 3, 2).unwrap());
+        assert_eq!(parse_date("event_date", "02 march 2014").unwrap(), NaiveDate::from_ymd_opt(2014, 3, 2).unwrap());
+        assert!(parse_date("event_date", "22 Marchh 2014").is_err());
+        assert!(parse_date("event_date", "22 March 2014 x").is_err());
+        assert_eq!(window(d, "1").unwrap(), WhenRecord::At("2014-03-22".into()));
+        let week = WhenRecord::Range(RangeRecord { from: "2014-03-19".into(), to: "2014-03-25".into() });
+        assert_eq!(window(d, "2").unwrap(), week);
+        let month = WhenRecord::Range(RangeRecord { from: "2014-03-01".into(), to: "2014-03-31".into() });
+        assert_eq!(window(d, "3").unwrap(), month);
+        let feb = NaiveDate::from_ymd_opt(2016, 2, 10).unwrap();
+        let leap = WhenRecord::Range(RangeRecord { from: "2016-02-01".into(), to: "2016-02-29".into() });
+        assert_eq!(window(feb, "3").unwrap(), leap);
+        assert!(matches!(window(d, "4"), Err(SkipReason::BadCode { field: "time_precision", .. })));
+    }
+
+    #[test]
+    fn rows_keep_their_order_and_numbers_across_batches() {
+        // More rows than a batch; a bad date and a repeated event id after
+        // the first batch.
+        let mut csv = String::from(
+            "event_id_cnty,event_date,time_precision,sub_event_type,actor1,inter1,country,admin1,location,\
+             latitude,longitude,source,notes,timestamp\n",
+        );
+        let rows = super::imported::BATCH + 100;
+        for n in 0..rows {
+            let (id, date) = match n {
+                n if n == rows - 50 => (format!("E{n}"), "2014-02-30"),
+                n if n == rows - 10 => ("E3".to_owned(), "2014-03-22"),
+                n => (format!("E{n}"), "2014-03-22"),
+            };
+            csv.push_str(&format!("{id},{date},1,Armed clash,Army,1,Syria,Latakia,Kasab,35.92,35.98,SOHR,,\n"));
+        }
+        let imported = read(csv.as_bytes(), "big.csv", &Sides::default()).unwrap();
+        let lines: Vec<u64> = imported.skipped.iter().map(|s| s.row).collect();
+        // Data row n is on line n + 2 (the header is line 1).
+        assert_eq!(lines, [(rows - 50 + 2) as u64, (rows - 10 + 2) as u64]);
+        assert!(matches!(imported.skipped[1].reason, SkipReason::DuplicateEvent(ref id) if id == "E3"));
+        let ids: Vec<String> =
+            (0..rows).filter(|&n| n != rows - 50 && n != rows - 10).map(|n| format!("E{n}/SOHR")).collect();
+        let claims: Vec<&str> = imported.document.claims.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(claims, ids);
+    }
+
+    #[test]
+    fn a_row_that_does_not_fit_the_header_is_skipped_with_its_line() {
+        let csv = "event_id_cnty,event_date,time_precision,sub_event_type,actor1,inter1,country,admin1,location,\
+                   latitude,longitude,source,notes,timestamp\n\
+                   E1,2014-03-22,1,Armed clash,Army,1,Syria,Latakia,Kasab,35.92,35.98,SOHR,,\n\
+                   E2,2014-03-23,1,Armed clash,Army,1,Syria\n\
+                   E3,2014-03-24,1,Armed clash,Army,1,Syria,Latakia,Kasab,35.92,35.98,SOHR,,\n";
+        let imported = read(csv.as_bytes(), "short-row.csv", &Sides::default()).unwrap();
+        assert_eq!(imported.skipped.len(), 1);
+        assert_eq!(imported.skipped[0].row, 3);
+        assert!(matches!(imported.skipped[0].reason, SkipReason::Unreadable(_)), "{}", imported.skipped[0]);
+        let ids: Vec<&str> = imported.document.claims.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["E1/SOHR", "E3/SOHR"]);
+    }
+
+    #[test]
+    fn timestamps_are_unix_seconds() {
+        assert_eq!(instant("1487894400").unwrap(), "2017-02-24T00:00:00Z");
+        assert!(instant("yesterday").is_err());
+    }
+}
