@@ -1,7 +1,7 @@
 //! Reconciles the embedded Latakia 2014 dataset and prints the text report.
 //!
 //! ```text
-//! cargo run --release --example latakia [-- --format text|json|json-pretty|dot [--pretty]]
+//! cargo run --release --example latakia [-- --format text|json|json-pretty|dot|geojson|csv|svg|html [--pretty]]
 //! ```
 
 use frontline::{Analysis, Config, Format};

@@ -1,6 +1,6 @@
 //! Plain words for claims and times, shared by explanations and the text report.
 
-use crate::model::{Assertion, Claim, TimePoint, When, Window};
+use crate::model::{Assertion, Claim, ControlState, TimePoint, When, Window};
 use crate::Dataset;
 use chrono::{DateTime, Datelike, Utc};
 
@@ -71,4 +71,13 @@ pub(crate) fn claim_line(dataset: &Dataset, claim: &Claim) -> String {
     let says = assertion(dataset, claim);
     let verb = if matches!(claim.asserts(), Assertion::Denies(_)) { "" } else { "says " };
     format!("{}: {source} {verb}{says}", when(claim.when()))
+}
+
+/// A state in words: `held by Rebel coalition`, `contested`, `unknown`.
+pub(crate) fn state(dataset: &Dataset, state: ControlState) -> String {
+    match state {
+        ControlState::Held(a) => format!("held by {}", dataset.actor(a).name()),
+        ControlState::Contested => "contested".to_owned(),
+        ControlState::Unknown => "unknown".to_owned(),
+    }
 }

@@ -18,7 +18,9 @@
 //!
 //! [`Analysis`] runs the whole pipeline (optionally as of a time, with only
 //! the claims reported by then) and renders the [`report::Report`] as JSON,
-//! text or Graphviz DOT.
+//! text or Graphviz DOT, and, with the cargo features of the same names, as
+//! GeoJSON, CSV, an SVG timeline or a self-contained HTML report
+//! ([`output`]).
 //!
 //! [`format_reference`] is the reference of the formats: every field of the
 //! JSON input and how it is validated, what the engine does with each

@@ -46,7 +46,13 @@ proptest! {
 
     #[test]
     fn any_permutation_of_the_input_gives_byte_identical_output(seed in 0u64..10_000, order in any::<u64>(), locations in 1usize..4, days in 3u32..20) {
-        let document = generated(seed, locations, days);
+        let mut document = generated(seed, locations, days);
+        // Coordinates for all but the last location, so that GeoJSON has
+        // both features and places without coordinates.
+        let located = document.locations.len().saturating_sub(1);
+        for (i, location) in document.locations.iter_mut().take(located).enumerate() {
+            location.coords = Some([35.0 + i as f64 * 0.1, 36.0 - i as f64 * 0.1]);
+        }
         let mut shuffled = document.clone();
         shuffle(&mut shuffled.actors, order);
         shuffle(&mut shuffled.sources, order.rotate_left(7));
@@ -58,6 +64,14 @@ proptest! {
         prop_assert_eq!(Format::Json.render(&x), Format::Json.render(&y));
         prop_assert_eq!(Format::Text.render(&x), Format::Text.render(&y));
         prop_assert_eq!(Format::Dot.render(&x), Format::Dot.render(&y));
+        for format in [Format::Geojson, Format::Csv, Format::Svg, Format::Html] {
+            let (a, b) = (format.render(&x), format.render(&y));
+            prop_assert!(!a.is_empty(), "{} wrote nothing", format);
+            prop_assert_eq!(a, b, "{}", format);
+        }
+        let mut at = frontline::output::Options::default();
+        at.at = Some("2014-01-05".parse::<TimePoint>().expect("date"));
+        prop_assert_eq!(Format::Geojson.render_with(&x, &at), Format::Geojson.render_with(&y, &at));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod invariants;
 mod latakia;
 mod priors;
 mod schemas;
+mod visual;
 
 /// The embedded Latakia 2014 dataset.
 pub const LATAKIA: &str = frontline::data::LATAKIA_2014_JSON;

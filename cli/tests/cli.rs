@@ -111,11 +111,50 @@ fn the_file_and_the_embedded_dataset_give_the_same_report() {
     use frontline::{Analysis, Config, Format};
     let dataset = frontline::data::latakia_2014();
     let analysis = Analysis::new(&dataset, &Config::default(), None);
-    for format in [Format::Text, Format::Json, Format::Dot] {
+    for format in Format::ALL {
         let out = run(&["reconcile", &data(), "--format", &format.to_string()]);
         assert!(out.status.success(), "{}", stderr(&out));
         assert_eq!(String::from_utf8(out.stdout).expect("utf-8"), format.render(&analysis), "{format}");
     }
+}
+
+/// The options of the picture formats, from the command line to the output.
+#[test]
+fn the_picture_options_reach_the_pictures() {
+    // --at: one GeoJSON feature per located place (5 in Latakia), at that time.
+    let out = run(&["reconcile", &data(), "--format", "geojson", "--at", "2014-03-27"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let collection: Value = serde_json::from_slice(&out.stdout).expect("GeoJSON");
+    assert_eq!(collection["at"], "2014-03-27T00:00:00Z");
+    assert_eq!(collection["features"].as_array().map(Vec::len), Some(5));
+    // --locations: those lanes only; --page and --per-page: one of them.
+    let lanes = |args: &[&str]| -> Vec<String> {
+        let out = run(&[&["reconcile", &data(), "--format", "svg"], args].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let svg = String::from_utf8(out.stdout).expect("UTF-8");
+        svg.match_indices("<g class=\"lane\" data-location=\"")
+            .map(|(i, m)| svg[i + m.len()..].split('"').next().unwrap_or("").to_owned())
+            .collect()
+    };
+    let mut two = lanes(&["--locations", "kasab,al-samra"]);
+    two.sort();
+    assert_eq!(two, ["al-samra", "kasab"]);
+    let second = lanes(&["--locations", "kasab,al-samra", "--per-page", "1", "--page", "2"]);
+    assert_eq!(second.len(), 1);
+    assert!(two.contains(&second[0]));
+    // --tiles: map tiles under the HTML map.
+    let out = run(&["reconcile", &data(), "--format", "html", "--tiles", "https://tiles.example/{z}/{x}/{y}.png"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<image href=\"https:&#x2f;&#x2f;tiles.example&#x2f;"));
+    // A location the dataset lacks, a page past the last: exit 2, nothing written.
+    for args in [["--locations", "atlantis"], ["--page", "2"]] {
+        let out = run(&[&["reconcile", &data(), "--format", "svg"], &args[..]].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(stderr(&out).starts_with("error: "), "{}", stderr(&out));
+    }
+    let out = run(&["reconcile", &data(), "--format", "svg", "--page", "0"]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
@@ -231,7 +270,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
     // A report far larger than a pipe's buffer.
     let sim = frontline::sim::simulate(&frontline::sim::Scenario::default(), 3);
     let path = temp_file("large.json", &serde_json::to_string(&sim.document).expect("serialises"));
-    for format in ["text", "json", "dot"] {
+    for format in ["text", "json", "dot", "geojson", "csv", "svg", "html"] {
         let mut child = Command::new(BIN)
             .args(["reconcile", path.to_str().expect("utf-8 path"), "--format", format])
             .stdout(Stdio::piped())

@@ -88,6 +88,20 @@ pub struct Timeline {
     pub reversals: Vec<Reversal>,
 }
 
+impl Timeline {
+    /// The segment that holds the instant `t`, if any (none before the
+    /// first segment).
+    ///
+    /// # Complexity
+    ///
+    /// O(log n) in the number of segments.
+    pub fn segment_at(&self, t: DateTime<Utc>) -> Option<&Segment> {
+        let after = self.segments.partition_point(|s| s.from <= t);
+        let segment = self.segments.get(after.checked_sub(1)?)?;
+        segment.to.is_none_or(|to| t < to).then_some(segment)
+    }
+}
+
 /// A letter on the Admiralty (NATO) source-reliability scale.
 ///
 /// Cut points on the learned reliability r: **A** r ≥ 0.90 (completely
