@@ -171,6 +171,8 @@ type Fallback = Result<(&'static str, &'static str), String>;
 /// A row read and checked, before its actors are mapped.
 struct Parsed {
     id: String,
+    /// The id's [`imported::event_hash`].
+    id_hash: u64,
     assert: fn(String) -> AssertsRecord,
     actor1: String,
     fallback1: Fallback,
@@ -223,6 +225,7 @@ fn parse(positions: &Positions, record: &csv::StringRecord) -> Result<Outcome<Pa
     let notes = row.notes.trim();
     Ok(Outcome::Use(Parsed {
         id: id.to_owned(),
+        id_hash: imported::event_hash(id),
         assert,
         actor1: actor1.to_owned(),
         fallback1: fallback(row.inter1),
@@ -239,8 +242,21 @@ fn parse(positions: &Positions, record: &csv::StringRecord) -> Result<Outcome<Pa
 
 /// The row's actors mapped to sides, and its claims added (in file order).
 fn apply(builder: &mut Builder<'_>, row: Parsed) -> Result<(), SkipReason> {
-    let Parsed { id, assert, actor1, fallback1, actor2, fallback2, location, name_len, coords, when, outlets, quote } =
-        row;
+    let Parsed {
+        id,
+        id_hash,
+        assert,
+        actor1,
+        fallback1,
+        actor2,
+        fallback2,
+        location,
+        name_len,
+        coords,
+        when,
+        outlets,
+        quote,
+    } = row;
     let Some(actor) = builder.actor(&actor1, fallback1.as_ref().ok().copied()) else {
         return Err(SkipReason::UnmappedActor {
             actor: actor1,
@@ -248,7 +264,7 @@ fn apply(builder: &mut Builder<'_>, row: Parsed) -> Result<(), SkipReason> {
             code: fallback1.err().unwrap_or_default(),
         });
     };
-    if !builder.first_time(&id) {
+    if !builder.first_time(&id, id_hash) {
         return Err(SkipReason::DuplicateEvent(id));
     }
     // The other actor takes part in the place's sides when it maps; it is

@@ -181,7 +181,8 @@ pub(crate) struct Builder<'a> {
     sources: BTreeMap<String, SourceRecord>,
     locations: BTreeMap<String, LocationRecord>,
     claims: Vec<ClaimRecord>,
-    events: HashSet<String>,
+    /// Event ids seen, by the hash [`event_hash`] gave them while parsing.
+    events: HashSet<EventId, std::hash::BuildHasherDefault<Prehashed>>,
     imported: Imported,
 }
 
@@ -205,7 +206,7 @@ impl<'a> Builder<'a> {
             sources: BTreeMap::new(),
             locations: BTreeMap::new(),
             claims: Vec::new(),
-            events: HashSet::new(),
+            events: HashSet::default(),
             imported: Imported::default(),
         };
         for side in sides.sides() {
@@ -274,8 +275,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Whether the event id is new; remembers it.
-    pub(crate) fn first_time(&mut self, event: &str) -> bool {
-        self.events.insert(event.to_owned())
+    /// `hash` is the id's [`event_hash`], computed where the row is parsed.
+    pub(crate) fn first_time(&mut self, event: &str, hash: u64) -> bool {
+        self.events.insert(EventId { hash, id: event.to_owned() })
     }
 
     /// One claim per outlet of the event.
@@ -318,6 +320,49 @@ impl<'a> Builder<'a> {
             claims: self.claims,
         };
         imported
+    }
+}
+
+/// The hash of an event id, computed with the rest of the row (in parallel),
+/// so that the set of ids seen, filled one row at a time, does not hash.
+pub(crate) fn event_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// An event id with its [`event_hash`].
+#[derive(Debug, PartialEq, Eq)]
+struct EventId {
+    hash: u64,
+    id: String,
+}
+
+impl std::hash::Hash for EventId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// The hasher of a set of [`EventId`]s: their hash, already computed.
+#[derive(Debug, Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used ([`EventId`]); any other key still hashes.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
     }
 }
 

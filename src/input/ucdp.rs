@@ -181,7 +181,8 @@ fn parse(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Outc
 
 /// The row's sides mapped, and its claims added (in file order).
 fn apply(builder: &mut Builder<'_>, row: Parsed) -> Result<(), SkipReason> {
-    if !builder.first_time(&format!("ucdp {}", row.id)) {
+    let key = format!("ucdp {}", row.id);
+    if !builder.first_time(&key, imported::event_hash(&key)) {
         return Err(SkipReason::DuplicateEvent(row.id));
     }
     for side in row.sides.iter().filter(|s| !s.is_empty()) {
