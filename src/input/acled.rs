@@ -34,7 +34,6 @@ use super::imported::{self, acled_inter_side, Builder, Event, ImportError, Impor
 use super::sides::Sides;
 use super::{AssertsRecord, RangeRecord, WhenRecord};
 use chrono::{Datelike, NaiveDate, TimeDelta};
-use serde::Deserialize;
 
 /// The columns the reader needs; others may be there, in any order.
 pub const COLUMNS: [&str; 14] = [
@@ -54,7 +53,55 @@ pub const COLUMNS: [&str; 14] = [
     "timestamp",
 ];
 
-#[derive(Deserialize)]
+/// Columns read when the export has them.
+const OPTIONAL: [&str; 4] = ["actor2", "inter2", "admin2", "admin3"];
+
+/// Where each column the reader uses is in the header, found once.
+struct Positions {
+    /// Of [`COLUMNS`], in its order.
+    needed: [usize; COLUMNS.len()],
+    /// Of [`OPTIONAL`], in its order.
+    optional: [Option<usize>; OPTIONAL.len()],
+}
+
+impl Positions {
+    /// The first column of each name (the header has every one of
+    /// [`COLUMNS`]: [`imported::read_rows`] checked).
+    fn of(headers: &csv::StringRecord) -> Positions {
+        let position = |name: &str| headers.iter().position(|h| h.trim() == name);
+        Positions { needed: COLUMNS.map(|name| position(name).unwrap_or(usize::MAX)), optional: OPTIONAL.map(position) }
+    }
+
+    /// The row's fields by name.
+    fn row<'r>(&self, record: &'r csv::StringRecord) -> Result<Row<'r>, SkipReason> {
+        let [event_id_cnty, event_date, time_precision, sub_event_type, actor1, inter1, country, admin1, location, latitude, longitude, source, notes, timestamp] =
+            self.needed.map(|at| record.get(at));
+        let [actor2, inter2, admin2, admin3] = self.optional.map(|at| at.and_then(|at| record.get(at)).unwrap_or(""));
+        let short = || SkipReason::Unreadable(format!("the row has {} fields, fewer than the header", record.len()));
+        Ok(Row {
+            event_id_cnty: event_id_cnty.ok_or_else(short)?,
+            event_date: event_date.ok_or_else(short)?,
+            time_precision: time_precision.ok_or_else(short)?,
+            sub_event_type: sub_event_type.ok_or_else(short)?,
+            actor1: actor1.ok_or_else(short)?,
+            inter1: inter1.ok_or_else(short)?,
+            actor2,
+            inter2,
+            country: country.ok_or_else(short)?,
+            admin1: admin1.ok_or_else(short)?,
+            admin2,
+            admin3,
+            location: location.ok_or_else(short)?,
+            latitude: latitude.ok_or_else(short)?,
+            longitude: longitude.ok_or_else(short)?,
+            source: source.ok_or_else(short)?,
+            notes: notes.ok_or_else(short)?,
+            timestamp: timestamp.ok_or_else(short)?,
+        })
+    }
+}
+
+/// A row's fields by name.
 struct Row<'r> {
     event_id_cnty: &'r str,
     event_date: &'r str,
@@ -62,15 +109,11 @@ struct Row<'r> {
     sub_event_type: &'r str,
     actor1: &'r str,
     inter1: &'r str,
-    #[serde(default)]
     actor2: &'r str,
-    #[serde(default)]
     inter2: &'r str,
     country: &'r str,
     admin1: &'r str,
-    #[serde(default)]
     admin2: &'r str,
-    #[serde(default)]
     admin3: &'r str,
     location: &'r str,
     latitude: &'r str,
@@ -99,7 +142,13 @@ pub(crate) fn read_into<R: std::io::Read>(
     file: &str,
     strict: bool,
 ) -> Result<(), ImportError> {
-    imported::read_rows(builder, reader, file, strict, &COLUMNS, parse, apply)
+    imported::read_rows(builder, reader, file, strict, &COLUMNS, prepare, apply)
+}
+
+/// The parser of a row, given the header.
+fn prepare(headers: &csv::StringRecord) -> impl Fn(&csv::StringRecord) -> Result<Outcome<Parsed>, SkipReason> {
+    let positions = Positions::of(headers);
+    move |record| parse(&positions, record)
 }
 
 /// The claim one sub-event type makes, given the acting actor; `None` for
@@ -115,25 +164,37 @@ fn assertion(sub_event_type: &str) -> Option<fn(String) -> AssertsRecord> {
     }
 }
 
+/// The side an unmapped actor falls back to (by its `inter` code), or the
+/// code when it names no kind of actor.
+type Fallback = Result<(&'static str, &'static str), String>;
+
 /// A row read and checked, before its actors are mapped.
 struct Parsed {
     id: String,
+    /// The id's [`imported::event_hash`].
+    id_hash: u64,
     assert: fn(String) -> AssertsRecord,
     actor1: String,
-    inter1: String,
+    fallback1: Fallback,
+    /// Empty when the row has none.
     actor2: String,
-    inter2: String,
+    fallback2: Fallback,
     location: String,
-    name: String,
+    /// The location's name: the end of its id, this long.
+    name_len: usize,
     coords: Option<[f64; 2]>,
     when: WhenRecord,
     outlets: Vec<(String, Option<String>)>,
     quote: Option<String>,
 }
 
+fn fallback(code: &str) -> Fallback {
+    acled_inter_side(code).ok_or_else(|| code.to_owned())
+}
+
 /// Everything about a row that needs nothing but the row (run in parallel).
-fn parse(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Outcome<Parsed>, SkipReason> {
-    let row: Row<'_> = imported::row(headers, record)?;
+fn parse(positions: &Positions, record: &csv::StringRecord) -> Result<Outcome<Parsed>, SkipReason> {
+    let row = positions.row(record)?;
     let Some(assert) = assertion(row.sub_event_type) else {
         return Ok(Outcome::Ignore(row.sub_event_type.trim().to_owned()));
     };
@@ -147,7 +208,8 @@ fn parse(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Outc
         "" => None,
         text => Some(instant(text)?),
     };
-    if row.location.trim().is_empty() {
+    let name = row.location.trim();
+    if name.is_empty() {
         return Err(SkipReason::Empty { field: "location" });
     }
     let coords = imported::coords(row.latitude, row.longitude)?;
@@ -155,19 +217,22 @@ fn parse(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Outc
     if outlets.is_empty() {
         return Err(SkipReason::Empty { field: "source" });
     }
-    if row.actor1.trim().is_empty() {
+    let actor1 = row.actor1.trim();
+    if actor1.is_empty() {
         return Err(SkipReason::Empty { field: "actor1" });
     }
+    let actor2 = row.actor2.trim();
     let notes = row.notes.trim();
     Ok(Outcome::Use(Parsed {
         id: id.to_owned(),
+        id_hash: imported::event_hash(id),
         assert,
-        actor1: row.actor1.trim().to_owned(),
-        inter1: row.inter1.to_owned(),
-        actor2: row.actor2.trim().to_owned(),
-        inter2: row.inter2.to_owned(),
+        actor1: actor1.to_owned(),
+        fallback1: fallback(row.inter1),
+        actor2: actor2.to_owned(),
+        fallback2: if actor2.is_empty() { Err(String::new()) } else { fallback(row.inter2) },
         location: imported::location_id(&[row.country, row.admin1, row.admin2, row.admin3, row.location]),
-        name: row.location.trim().to_owned(),
+        name_len: name.len(),
         coords,
         when,
         outlets: outlets.into_iter().map(|outlet| (outlet.to_owned(), reported.clone())).collect(),
@@ -177,27 +242,39 @@ fn parse(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Outc
 
 /// The row's actors mapped to sides, and its claims added (in file order).
 fn apply(builder: &mut Builder<'_>, row: Parsed) -> Result<(), SkipReason> {
-    let actor1 = builder.actor(&row.actor1, acled_inter_side(&row.inter1)).ok_or_else(|| {
-        SkipReason::UnmappedActor { actor: row.actor1.clone(), field: "inter1", code: row.inter1.clone() }
-    })?;
-    if !builder.first_time(&row.id) {
-        return Err(SkipReason::DuplicateEvent(row.id));
+    let Parsed {
+        id,
+        id_hash,
+        assert,
+        actor1,
+        fallback1,
+        actor2,
+        fallback2,
+        location,
+        name_len,
+        coords,
+        when,
+        outlets,
+        quote,
+    } = row;
+    let Some(actor) = builder.actor(&actor1, fallback1.as_ref().ok().copied()) else {
+        return Err(SkipReason::UnmappedActor {
+            actor: actor1,
+            field: "inter1",
+            code: fallback1.err().unwrap_or_default(),
+        });
+    };
+    if !builder.first_time(&id, id_hash) {
+        return Err(SkipReason::DuplicateEvent(id));
     }
     // The other actor takes part in the place's sides when it maps; it is
     // not what the claim asserts, so an unmappable one is no reason to skip.
-    if !row.actor2.is_empty() {
-        builder.actor(&row.actor2, acled_inter_side(&row.inter2));
+    if !actor2.is_empty() {
+        builder.actor(&actor2, fallback2.ok());
     }
-    builder.location(row.location.clone(), &row.name, row.coords);
-    builder.event(Event {
-        cite: row.id.clone(),
-        claim_prefix: row.id,
-        location: row.location,
-        asserts: (row.assert)(actor1),
-        when: row.when,
-        outlets: row.outlets,
-        quote: row.quote,
-    });
+    let name = location.get(location.len().saturating_sub(name_len)..).unwrap_or_default();
+    builder.location(&location, name, coords);
+    builder.event(Event { cite: id.clone(), claim_prefix: id, location, asserts: assert(actor), when, outlets, quote });
     Ok(())
 }
 

@@ -181,7 +181,8 @@ pub(crate) struct Builder<'a> {
     sources: BTreeMap<String, SourceRecord>,
     locations: BTreeMap<String, LocationRecord>,
     claims: Vec<ClaimRecord>,
-    events: HashSet<String>,
+    /// Event ids seen, by the hash [`event_hash`] gave them while parsing.
+    events: HashSet<EventId, std::hash::BuildHasherDefault<Prehashed>>,
     imported: Imported,
 }
 
@@ -205,7 +206,7 @@ impl<'a> Builder<'a> {
             sources: BTreeMap::new(),
             locations: BTreeMap::new(),
             claims: Vec::new(),
-            events: HashSet::new(),
+            events: HashSet::default(),
             imported: Imported::default(),
         };
         for side in sides.sides() {
@@ -245,13 +246,13 @@ impl<'a> Builder<'a> {
         Some(name.to_owned())
     }
 
-    pub(crate) fn location(&mut self, id: String, name: &str, coords: Option<[f64; 2]>) {
-        self.locations.entry(id.clone()).or_insert_with(|| LocationRecord {
-            id,
-            name: Some(name.to_owned()),
-            coords,
-            ..LocationRecord::default()
-        });
+    /// Adds the location the first time its id is seen.
+    pub(crate) fn location(&mut self, id: &str, name: &str, coords: Option<[f64; 2]>) {
+        if !self.locations.contains_key(id) {
+            let record =
+                LocationRecord { id: id.to_owned(), name: Some(name.to_owned()), coords, ..LocationRecord::default() };
+            self.locations.insert(id.to_owned(), record);
+        }
     }
 
     pub(crate) fn ignore(&mut self, kind: &str) {
@@ -274,8 +275,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Whether the event id is new; remembers it.
-    pub(crate) fn first_time(&mut self, event: &str) -> bool {
-        self.events.insert(event.to_owned())
+    /// `hash` is the id's [`event_hash`], computed where the row is parsed.
+    pub(crate) fn first_time(&mut self, event: &str, hash: u64) -> bool {
+        self.events.insert(EventId { hash, id: event.to_owned() })
     }
 
     /// One claim per outlet of the event.
@@ -296,7 +298,7 @@ impl<'a> Builder<'a> {
             let Some(shared) = (if n + 1 == count { last.take() } else { last.clone() }) else { break };
             let (location, asserts, when, cite, quote) = shared;
             self.claims.push(ClaimRecord {
-                id: format!("{claim_prefix}/{outlet}"),
+                id: claim_id(&claim_prefix, &outlet),
                 source: outlet,
                 location,
                 asserts,
@@ -319,6 +321,58 @@ impl<'a> Builder<'a> {
         };
         imported
     }
+}
+
+/// The hash of an event id, computed with the rest of the row (in parallel),
+/// so that the set of ids seen, filled one row at a time, does not hash.
+pub(crate) fn event_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// An event id with its [`event_hash`].
+#[derive(Debug, PartialEq, Eq)]
+struct EventId {
+    hash: u64,
+    id: String,
+}
+
+impl std::hash::Hash for EventId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// The hasher of a set of [`EventId`]s: their hash, already computed.
+#[derive(Debug, Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used ([`EventId`]); any other key still hashes.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+}
+
+/// `EVENT/OUTLET`, the id of an event's claim by one outlet.
+fn claim_id(event: &str, outlet: &str) -> String {
+    let mut id = String::with_capacity(event.len() + 1 + outlet.len());
+    id.push_str(event);
+    id.push('/');
+    id.push_str(outlet);
+    id
 }
 
 /// The outlets named in a `;`-separated list, trimmed, each once, in order.
@@ -385,28 +439,37 @@ pub(crate) enum Outcome<P> {
 /// How many rows are read before they are parsed, in parallel.
 pub(crate) const BATCH: usize = 1 << 14;
 
+/// A batch of rows read and not yet parsed: the records (the first
+/// `filled` hold rows), then a row after them that does not fit the header.
+struct Batch {
+    records: Vec<csv::StringRecord>,
+    filled: usize,
+    unreadable: Option<(u64, SkipReason)>,
+}
+
 /// Reads every row of a CSV export whose header has `columns` (in any
-/// order; other columns ignored). Rows are read in batches; each batch is
-/// parsed in parallel by `parse` (which needs nothing but the row) and then
-/// handed to `apply` in file order, so the result does not depend on the
-/// threads. A row that does not fit, or that `parse` or `apply` refuses, is
-/// skipped with its line number (an error when `strict`).
+/// order; other columns ignored). `prepare` sees the header once and gives
+/// the parser of a row. Rows are read in batches on this thread while
+/// another takes the batches in turn: each is parsed in parallel (the
+/// parser needs nothing but the row) and then handed to `apply` in file
+/// order, so the result does not depend on the threads. A row that does
+/// not fit, or that the parser or `apply` refuses, is skipped with its line
+/// number (an error when `strict`).
 pub(crate) fn read_rows<R, P, F, A>(
     builder: &mut Builder<'_>,
     reader: R,
     file: &str,
     strict: bool,
     columns: &[&'static str],
-    parse: F,
-    mut apply: A,
+    prepare: impl FnOnce(&csv::StringRecord) -> F,
+    apply: A,
 ) -> Result<(), ImportError>
 where
     R: std::io::Read,
     P: Send,
-    F: Fn(&csv::StringRecord, &csv::StringRecord) -> Result<Outcome<P>, SkipReason> + Sync,
-    A: FnMut(&mut Builder<'_>, P) -> Result<(), SkipReason>,
+    F: Fn(&csv::StringRecord) -> Result<Outcome<P>, SkipReason> + Send + Sync,
+    A: FnMut(&mut Builder<'_>, P) -> Result<(), SkipReason> + Send,
 {
-    use rayon::prelude::*;
     let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::Headers).from_reader(reader);
     let io = |error: csv::Error| {
         let source = match error.into_kind() {
@@ -420,33 +483,76 @@ where
     if !missing.is_empty() {
         return Err(ImportError::MissingColumns { file: file.to_owned(), columns: missing });
     }
-    let mut batch: Vec<csv::StringRecord> = Vec::with_capacity(BATCH);
-    let mut filled = 0;
-    let mut done = false;
-    while !done {
-        // Fill the batch, up to the end, a full batch, or a row that does not fit.
-        let mut unreadable = None;
-        while filled < BATCH {
-            if batch.len() == filled {
-                batch.push(csv::StringRecord::new());
+    let parse = prepare(&headers);
+    std::thread::scope(|scope| {
+        // Two batches wait at most; the worker hands emptied ones back.
+        let (full, batches) = std::sync::mpsc::sync_channel::<Batch>(1);
+        let (emptied, empty) = std::sync::mpsc::channel::<Vec<csv::StringRecord>>();
+        let worker = scope.spawn(move || apply_batches(builder, batches, emptied, file, strict, parse, apply));
+        let mut read = Ok(());
+        let mut done = false;
+        while !done {
+            let mut batch = Batch { records: empty.try_recv().unwrap_or_default(), filled: 0, unreadable: None };
+            // Fill the batch, up to the end, a full batch, or a row that does not fit.
+            while batch.filled < BATCH {
+                if batch.records.len() == batch.filled {
+                    batch.records.push(csv::StringRecord::new());
+                }
+                let Some(record) = batch.records.get_mut(batch.filled) else { break };
+                match csv.read_record(record) {
+                    Ok(true) => batch.filled += 1,
+                    Ok(false) => {
+                        done = true;
+                        break;
+                    }
+                    Err(error) if matches!(error.kind(), csv::ErrorKind::Io(_)) => {
+                        read = Err(io(error));
+                        done = true;
+                        break;
+                    }
+                    Err(error) => {
+                        let line = error.position().map_or(0, |p| p.line());
+                        batch.unreadable = Some((line, SkipReason::Unreadable(error.to_string())));
+                        break;
+                    }
+                }
             }
-            match csv.read_record(&mut batch[filled]) {
-                Ok(true) => filled += 1,
-                Ok(false) => {
-                    done = true;
-                    break;
-                }
-                Err(error) if matches!(error.kind(), csv::ErrorKind::Io(_)) => return Err(io(error)),
-                Err(error) => {
-                    let line = error.position().map_or(0, |p| p.line());
-                    unreadable = Some((line, SkipReason::Unreadable(error.to_string())));
-                    break;
-                }
+            // The worker is gone only when a strict import met a row it cannot use.
+            if full.send(batch).is_err() {
+                break;
             }
         }
-        let parsed: Vec<Result<Outcome<P>, SkipReason>> =
-            batch[..filled].par_iter().map(|record| parse(&headers, record)).collect();
-        for (record, outcome) in batch[..filled].iter().zip(parsed) {
+        drop(full);
+        let applied = match worker.join() {
+            Ok(applied) => applied,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        // Rows before a read error come first, as they do in the file.
+        applied.and(read)
+    })
+}
+
+/// The worker of [`read_rows`]: each batch parsed in parallel, then applied
+/// in file order.
+fn apply_batches<P, F, A>(
+    builder: &mut Builder<'_>,
+    batches: std::sync::mpsc::Receiver<Batch>,
+    emptied: std::sync::mpsc::Sender<Vec<csv::StringRecord>>,
+    file: &str,
+    strict: bool,
+    parse: F,
+    mut apply: A,
+) -> Result<(), ImportError>
+where
+    P: Send,
+    F: Fn(&csv::StringRecord) -> Result<Outcome<P>, SkipReason> + Sync,
+    A: FnMut(&mut Builder<'_>, P) -> Result<(), SkipReason>,
+{
+    use rayon::prelude::*;
+    for Batch { records, filled, unreadable } in batches {
+        let rows = records.get(..filled).unwrap_or_default();
+        let parsed: Vec<Result<Outcome<P>, SkipReason>> = rows.par_iter().map(&parse).collect();
+        for (record, outcome) in rows.iter().zip(parsed) {
             let used = match outcome {
                 Ok(Outcome::Use(row)) => apply(builder, row),
                 Ok(Outcome::Ignore(kind)) => {
@@ -459,10 +565,11 @@ where
                 builder.skip(file, record.position().map_or(0, |p| p.line()), reason, strict)?;
             }
         }
-        filled = 0;
         if let Some((line, reason)) = unreadable {
             builder.skip(file, line, reason, strict)?;
         }
+        // The reader may have finished: then the batch is not needed.
+        let _ = emptied.send(records);
     }
     Ok(())
 }

@@ -93,7 +93,13 @@ pub(crate) fn read_into<R: std::io::Read>(
     file: &str,
     strict: bool,
 ) -> Result<(), ImportError> {
-    imported::read_rows(builder, reader, file, strict, &COLUMNS, parse, apply)
+    imported::read_rows(builder, reader, file, strict, &COLUMNS, prepare, apply)
+}
+
+/// The parser of a row, by the header's names.
+fn prepare(headers: &csv::StringRecord) -> impl Fn(&csv::StringRecord) -> Result<Outcome<Parsed>, SkipReason> {
+    let headers = headers.clone();
+    move |record| parse(&headers, record)
 }
 
 /// A row read and checked, before its sides are mapped.
@@ -175,13 +181,14 @@ fn parse(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Outc
 
 /// The row's sides mapped, and its claims added (in file order).
 fn apply(builder: &mut Builder<'_>, row: Parsed) -> Result<(), SkipReason> {
-    if !builder.first_time(&format!("ucdp {}", row.id)) {
+    let key = format!("ucdp {}", row.id);
+    if !builder.first_time(&key, imported::event_hash(&key)) {
         return Err(SkipReason::DuplicateEvent(row.id));
     }
     for side in row.sides.iter().filter(|s| !s.is_empty()) {
         builder.actor(side, Some((side, side)));
     }
-    builder.location(row.location.clone(), &row.place, row.coords);
+    builder.location(&row.location, &row.place, row.coords);
     builder.event(Event {
         claim_prefix: format!("ucdp-{}", row.id),
         location: row.location,

@@ -1,0 +1,62 @@
+//! Imports ACLED CSV exports into memory with the library (no JSON written)
+//! and prints what they became and how long the import took: the import
+//! alone, for the benchmark in `BENCHMARKS.md` against `pandas.read_csv`.
+//! The command for users is `frontline import acled` (`cli/`).
+//!
+//! ```text
+//! cargo run --release --example import_acled -- EXPORT.csv [SIDES.json]
+//! ```
+
+use frontline::input::{sides::Sides, Import};
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let Some(path) = args.next() else {
+        eprintln!("usage: import_acled EXPORT.csv [SIDES.json]");
+        return ExitCode::from(2);
+    };
+    let sides = match args.next().map(|p| std::fs::read_to_string(&p).map(|text| (p, text))) {
+        None => Sides::default(),
+        Some(Err(error)) => {
+            eprintln!("error: the mapping of sides: {error}");
+            return ExitCode::from(2);
+        }
+        Some(Ok((p, text))) => match Sides::from_json_str(&text) {
+            Ok(sides) => sides,
+            Err(error) => {
+                eprintln!("error: {p}: {error}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let start = Instant::now();
+    let file = match std::fs::File::open(&path) {
+        Ok(file) => file,
+        Err(error) => {
+            eprintln!("error: {path}: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut import = Import::new(&sides, false);
+    if let Err(error) = import.acled(std::io::BufReader::with_capacity(1 << 16, file), &path) {
+        eprintln!("error: {error}");
+        return ExitCode::from(2);
+    }
+    let imported = import.finish();
+    let seconds = start.elapsed().as_secs_f64();
+    let document = &imported.document;
+    println!(
+        "{} claims, {} locations, {} sources, {} actors; {} rows skipped, {} ignored; imported in {seconds:.2} s",
+        document.claims.len(),
+        document.locations.len(),
+        document.sources.len(),
+        document.actors.len(),
+        imported.skipped.len(),
+        imported.ignored.values().sum::<u64>()
+    );
+    // Freeing a million records one string at a time is not the import.
+    std::mem::forget(imported);
+    ExitCode::SUCCESS
+}
