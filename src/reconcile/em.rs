@@ -28,8 +28,10 @@ pub(super) fn fit(dataset: &Dataset, models: &[LocationModel], priors: &Priors, 
     let mut initial = Initial::new(dataset);
     let mut iterations = 0;
     let mut converged = false;
+    let k_max = models.iter().map(|m| m.states.len()).max().unwrap_or(0);
     while iterations < config.max_iterations {
-        let EStep { tallies, chains, firsts } = e_step(dataset, models, &params, &initial, &rates, config);
+        let logs = infer::SourceLogs::new(&params, k_max);
+        let EStep { tallies, chains, firsts } = e_step(dataset, models, &params, &logs, &initial, &rates, config);
         let next = priors.m_step(dataset, &tallies, config);
         let next_rates = if config.learn_change_rate { learn_rates(&chains, config) } else { rates.clone() };
         let rate_change = rates.iter().zip(&next_rates).map(|(r, q)| (r - q).abs()).fold(0.0, f64::max);
@@ -146,6 +148,16 @@ impl SourceStatistics {
         SourceStatistics { sums }
     }
 
+    /// Adds these statistics into a table of every source's sums (indexed
+    /// by source): the same as [`merge`](SourceStatistics::merge) into it.
+    pub fn add_to(&self, table: &mut [SourceSums]) {
+        for (source, sums) in &self.sums {
+            if let Some(t) = table.get_mut(*source) {
+                *t = *t + *sums;
+            }
+        }
+    }
+
     /// The sums as the M-step reads them, for `sources` sources.
     pub fn tallies(&self, sources: usize) -> Vec<Tally> {
         let mut tallies = vec![Tally::default(); sources];
@@ -178,12 +190,13 @@ fn location_step(
     model: &LocationModel,
     rate: f64,
     params: &[SourceParams],
+    logs: &infer::SourceLogs,
     initial: &Initial,
     config: &Config,
 ) -> LocationStep {
     let start = initial.of(model);
     let chain = infer::Chain { initial: &start, rate, contested_factor: config.contested_exit_factor };
-    let posterior = infer::posterior(model, params, chain);
+    let posterior = infer::posterior_with(model, params, logs, chain);
     let k = model.states.len();
     let start = model.first_observed;
     let first = posterior.gamma.get(start * k..(start + 1) * k).map(<[f64]>::to_vec).unwrap_or_default();
@@ -201,6 +214,7 @@ fn e_step(
     dataset: &Dataset,
     models: &[LocationModel],
     params: &[SourceParams],
+    logs: &infer::SourceLogs,
     initial: &Initial,
     rates: &[f64],
     config: &Config,
@@ -208,16 +222,19 @@ fn e_step(
     let steps: Vec<LocationStep> = models
         .par_iter()
         .zip(rates)
-        .map(|(model, &rate)| location_step(model, rate, params, initial, config))
+        .map(|(model, &rate)| location_step(model, rate, params, logs, initial, config))
         .collect();
     let mut chains = Vec::with_capacity(models.len());
     let mut firsts = Vec::with_capacity(models.len());
-    let mut merged = SourceStatistics::default();
+    // The merge, into one dense table rather than pairwise: the same exact
+    // sums, without copying every source's entry once per location.
+    let mut merged = vec![SourceSums::default(); dataset.sources().len()];
     for step in steps {
-        merged = merged.merge(step.statistics);
+        step.statistics.add_to(&mut merged);
         chains.push(step.chain);
         firsts.push(step.first);
     }
+    let merged = SourceStatistics { sums: merged.into_iter().enumerate().collect() };
     EStep { tallies: merged.tallies(dataset.sources().len()), chains, firsts }
 }
 
@@ -385,10 +402,11 @@ mod tests {
         assert!(models.len() >= 4, "{} locations", models.len());
         let params = Priors::new(&dataset, &config).initial();
         let initial = Initial::new(&dataset);
+        let logs = infer::SourceLogs::new(&params, infer::SourceLogs::MOST_STATES);
         let over = |models: &[LocationModel]| {
             models
                 .iter()
-                .map(|m| location_step(m, config.change_rate_per_day, &params, &initial, &config).statistics)
+                .map(|m| location_step(m, config.change_rate_per_day, &params, &logs, &initial, &config).statistics)
                 .fold(SourceStatistics::default(), SourceStatistics::merge)
         };
         let all = over(&models);

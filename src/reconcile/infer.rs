@@ -75,6 +75,73 @@ pub(crate) fn honest_likelihoods(o: &Observation, k: usize, p: SourceParams) -> 
     }
 }
 
+/// Every source's log-likelihoods ([`likelihoods`], then `ln`) for the
+/// locations of up to `k_max` states, computed once per EM iteration: there
+/// are few sources and many claims, so the evidence of a claim looks its
+/// logarithms up instead of taking them. The same values, bit for bit, as
+/// taking them per claim; a location of more states than the table holds
+/// takes them per claim.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SourceLogs {
+    /// Locations of 2 to `k_max` states are in the table.
+    k_max: usize,
+    /// Per source, per K from 2, per (negated, serving): `(ln in, ln out)`.
+    table: Vec<(f64, f64)>,
+}
+
+impl SourceLogs {
+    /// The largest K a table holds: a location of more states takes its
+    /// logarithms per claim (its claims are few against the table's size).
+    pub const MOST_STATES: usize = 8;
+
+    /// The table for `params`, for locations of up to `k_max` states (at
+    /// most [`SourceLogs::MOST_STATES`]).
+    pub fn new(params: &[SourceParams], k_max: usize) -> SourceLogs {
+        let k_max = k_max.min(SourceLogs::MOST_STATES);
+        if k_max < 2 {
+            return SourceLogs::default();
+        }
+        let mut table = Vec::with_capacity(params.len() * (k_max - 1) * 4);
+        for &p in params {
+            for k in 2..=k_max {
+                for (negated, serving) in [(false, false), (false, true), (true, false), (true, true)] {
+                    let (l_in, l_out) = variant_likelihoods(negated, serving, k, p);
+                    table.push((l_in.ln(), l_out.ln()));
+                }
+            }
+        }
+        SourceLogs { k_max, table }
+    }
+
+    /// `(ln in, ln out)` of observation `o` at a location of `k` states,
+    /// `None` where [`likelihoods`] gives none.
+    fn of(&self, o: &Observation, k: usize, params: &[SourceParams]) -> Option<(f64, f64)> {
+        if (2..=self.k_max).contains(&k) {
+            let index = ((o.source.as_usize() * (self.k_max - 1) + (k - 2)) * 4)
+                + 2 * usize::from(o.negated)
+                + usize::from(o.serving);
+            if let Some(&logs) = self.table.get(index) {
+                return Some(logs);
+            }
+        }
+        let (l_in, l_out) = likelihoods(o, k, params[o.source.as_usize()])?;
+        Some((l_in.ln(), l_out.ln()))
+    }
+}
+
+/// [`likelihoods`] of a statement of one state (or, `negated`, of all but
+/// one) at a location of `k ≥ 2` states, as the same expressions compute it.
+fn variant_likelihoods(negated: bool, serving: bool, k: usize, p: SourceParams) -> (f64, f64) {
+    let (h_in, h_out) =
+        if negated { (p.accuracy, 1.0 - p.accuracy) } else { (p.accuracy, (1.0 - p.accuracy) / (k - 1).max(1) as f64) };
+    if serving {
+        let noise = propaganda(p);
+        (noise + (1.0 - p.self_serving) * h_in, noise + (1.0 - p.self_serving) * h_out)
+    } else {
+        (h_in, h_out)
+    }
+}
+
 fn direct(o: &Observation) -> bool {
     o.end - o.first <= DIRECT_SEGMENTS || o.span < ONE_SECOND_IN_DAYS
 }
@@ -118,9 +185,20 @@ pub(crate) struct Chain<'a> {
 ///
 /// O(n + S·K) time and memory for n observations, S segments, K states.
 pub(crate) fn posterior(model: &LocationModel, params: &[SourceParams], chain: Chain<'_>) -> Posterior {
+    posterior_with(model, params, &SourceLogs::default(), chain)
+}
+
+/// [`posterior`], the sources' log-likelihoods looked up in `logs` (built
+/// from the same `params`).
+pub(crate) fn posterior_with(
+    model: &LocationModel,
+    params: &[SourceParams],
+    logs: &SourceLogs,
+    chain: Chain<'_>,
+) -> Posterior {
     let k = model.states.len();
     let s = model.segments();
-    let evidence = evidence(model, params, false);
+    let evidence = evidence_with(model, params, logs, false);
     let boosts = transition_boosts(model, params, chain.rate);
     let mut gamma = vec![0.0f64; s * k];
     let start = model.first_observed;
@@ -138,7 +216,13 @@ pub(crate) fn posterior(model: &LocationModel, params: &[SourceParams], chain: C
 /// covers by [`fraction`]. Long observations go through difference arrays
 /// and prefix sums unless `force_direct` (which sums every one directly, for
 /// tests).
+#[cfg(test)]
 pub(crate) fn evidence(model: &LocationModel, params: &[SourceParams], force_direct: bool) -> Vec<f64> {
+    evidence_with(model, params, &SourceLogs::default(), force_direct)
+}
+
+/// [`evidence`], the sources' log-likelihoods looked up in `logs`.
+fn evidence_with(model: &LocationModel, params: &[SourceParams], logs: &SourceLogs, force_direct: bool) -> Vec<f64> {
     let k = model.states.len();
     let s = model.segments();
     let mut evidence = vec![0.0f64; s * k];
@@ -148,8 +232,8 @@ pub(crate) fn evidence(model: &LocationModel, params: &[SourceParams], force_dir
     let mut diff_one = vec![0.0f64; (s + 1) * k];
     let mut any_long = false;
     for o in &model.observations {
-        let Some((l_in, l_out)) = likelihoods(o, k, params[o.source.as_usize()]) else { continue };
-        let (log_in, log_out) = (o.weight * o.scale * l_in.ln(), o.weight * o.scale * l_out.ln());
+        let Some((ln_in, ln_out)) = logs.of(o, k, params) else { continue };
+        let (log_in, log_out) = (o.weight * o.scale * ln_in, o.weight * o.scale * ln_out);
         if force_direct || direct(o) {
             for seg in o.first..o.end {
                 let f = fraction(o, model, seg);
@@ -278,11 +362,21 @@ pub(crate) fn transition_boosts(model: &LocationModel, params: &[SourceParams], 
         for x in 0..k {
             run_into[x] += diff_into[j * k + x];
             run_out[x] += diff_out[j * k + x];
-            into[j * k + x] = run_into[x].clamp(0.0, MAX_LOG_BOOST).exp();
-            out[j * k + x] = run_out[x].clamp(0.0, MAX_LOG_BOOST).exp();
+            into[j * k + x] = exp_or_one(run_into[x].clamp(0.0, MAX_LOG_BOOST));
+            out[j * k + x] = exp_or_one(run_out[x].clamp(0.0, MAX_LOG_BOOST));
         }
     }
     Some(Boosts { into, out })
+}
+
+/// `e^x`, without calling `exp` where `x` is 0 (most boundaries and states:
+/// no event speaks there, and `e^0` is exactly 1).
+fn exp_or_one(x: f64) -> f64 {
+    if x == 0.0 {
+        1.0
+    } else {
+        x.exp()
+    }
 }
 
 /// Fills `gamma`; returns the expected number of jumps of the base process
@@ -301,7 +395,7 @@ fn forward_backward(
     gamma: &mut [f64],
     start: usize,
 ) -> (f64, f64) {
-    let steps = Steps::new(model, boosts, chain);
+    let steps = Steps::new(model, boosts, chain, start);
     let emission = emissions(model, evidence, start);
     let alpha = forward(&steps, &emission, chain.initial, start);
     backward(&steps, &emission, &alpha, gamma, start)
@@ -311,8 +405,11 @@ fn forward_backward(
 struct Steps<'a> {
     model: &'a LocationModel,
     boosts: Option<&'a Boosts>,
-    rate: f64,
     contested_factor: f64,
+    /// Per segment from `start + 1`, the stay probabilities across the
+    /// boundary into it, of a held state and of `contested`: computed once,
+    /// read by the forward and the backward pass.
+    stay: Vec<(f64, f64)>,
 }
 
 /// One boundary's transition: each state's stay probability `ρ`, and the
@@ -324,8 +421,13 @@ struct Step {
 }
 
 impl<'a> Steps<'a> {
-    fn new(model: &'a LocationModel, boosts: Option<&'a Boosts>, chain: Chain<'_>) -> Steps<'a> {
-        Steps { model, boosts, rate: chain.rate, contested_factor: chain.contested_factor }
+    fn new(model: &'a LocationModel, boosts: Option<&'a Boosts>, chain: Chain<'_>, start: usize) -> Steps<'a> {
+        let mut stay = vec![(1.0, 1.0); model.segments()];
+        for (seg, pair) in stay.iter_mut().enumerate().skip(start + 1) {
+            let g = 0.5 * (model.len[seg - 1] + model.len[seg]);
+            *pair = ((-chain.rate * g).exp(), (-chain.rate * chain.contested_factor * g).exp());
+        }
+        Steps { model, boosts, contested_factor: chain.contested_factor, stay }
     }
 
     fn k(&self) -> usize {
@@ -355,10 +457,10 @@ impl<'a> Steps<'a> {
     /// depend on how sticky the state it ends is.
     fn at(&self, seg: usize, step: &mut Step) {
         let k = self.k();
-        let g = self.gap(seg - 1);
-        step.rho.fill((-self.rate * g).exp());
+        let (held, contested) = self.stay[seg];
+        step.rho.fill(held);
         if let Some(r) = step.rho.get_mut(k - 1) {
-            *r = (-self.rate * self.contested_factor * g).exp();
+            *r = contested;
         }
         let Some(boosts) = self.boosts else { return };
         let jbar = (1.0 - step.rho[0]) / k as f64;
@@ -384,7 +486,7 @@ fn emissions(model: &LocationModel, evidence: &[f64], start: usize) -> Vec<f64> 
         let row = &evidence[seg * k..(seg + 1) * k];
         let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         for x in 0..k {
-            emission[seg * k + x] = (row[x] - max).exp();
+            emission[seg * k + x] = exp_or_one(row[x] - max);
         }
     }
     emission
