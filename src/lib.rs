@@ -100,6 +100,8 @@ pub mod schema;
 pub mod score;
 #[cfg(feature = "sim")]
 pub mod sim;
+#[cfg(test)]
+mod test_support;
 
 pub use analysis::Analysis;
 pub use dataset::Dataset;

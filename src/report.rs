@@ -416,19 +416,12 @@ fn write_runs<T: Sync>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Config, Dataset};
-
-    fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
-        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => pool.install(f),
-            Err(error) => panic!("a thread pool: {error}"),
-        }
-    }
+    use crate::test_support::in_pool;
+    use crate::Config;
 
     #[test]
     fn the_json_written_in_runs_is_the_streamed_json_for_any_threads_and_runs() {
-        let text = include_str!("../data/latakia-2014.json");
-        let dataset = Dataset::from_json_str(text).unwrap();
+        let dataset = crate::data::latakia_2014();
         for as_of in [None, Some("2014-03-27".parse().unwrap())] {
             let analysis = Analysis::new(&dataset, &Config::default(), as_of);
             let expected = serde_json::to_vec(&Streamed(&analysis)).unwrap();

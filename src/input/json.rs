@@ -254,15 +254,8 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
-        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => pool.install(f),
-            Err(error) => panic!("a thread pool: {error}"),
-        }
-    }
-
-    const LATAKIA: &str = include_str!("../../data/latakia-2014.json");
+    use crate::data::LATAKIA_2014_JSON as LATAKIA;
+    use crate::test_support::in_pool;
 
     #[test]
     fn a_document_parsed_in_runs_is_the_one_parsed_whole() {

@@ -82,9 +82,9 @@ struct Row<'r> {
 ///
 /// [`ImportError::Io`] and [`ImportError::MissingColumns`].
 pub fn read<R: std::io::Read>(reader: R, file: &str, sides: &Sides) -> Result<Imported, ImportError> {
-    let mut builder = Builder::new(sides);
-    read_into(&mut builder, reader, file, false)?;
-    Ok(builder.finish())
+    let mut import = super::Import::new(sides, false);
+    import.ucdp(reader, file)?;
+    Ok(import.finish())
 }
 
 pub(crate) fn read_into<R: std::io::Read>(

@@ -394,7 +394,7 @@ mod tests {
     /// merged, equal those over all of them, bit for bit, in either order.
     #[test]
     fn statistics_over_two_halves_merged_equal_those_over_all_locations() {
-        let dataset = crate::Dataset::from_json_str(include_str!("../../data/aleppo-2012.json")).unwrap();
+        let dataset = crate::data::aleppo_2012();
         let config = Config::default();
         let rivals = super::super::observe::Rivals::of(&dataset);
         let models: Vec<LocationModel> =
