@@ -111,8 +111,12 @@
 //!   weight (the lead-in's state follows the initial distribution over the
 //!   location's sides), and its claim is a transition into `contested`
 //!   across the lead-in's boundary, calibrated as a capture is
-//!   (`LR = odds(a)/odds(p_W)`, never self-serving), its state after it
-//!   weighted by [`Config::event_after_weight`] like a capture's. A later
+//!   (`LR = odds(a)/odds(p_W)`, never self-serving). Over one segment its
+//!   state after it is weighted by [`Config::event_after_weight`] like a
+//!   capture's; over a longer window the state it claims throughout keeps
+//!   its weight (measured the same on the simulator and the battles, and a
+//!   long first "contested" range keeps its evidence; keeping it over one
+//!   segment too cost hostile 0.001 of each figure). A later
 //!   capture out of the fighting is then a change from the lead-in's
 //!   holder, not from nobody. Without the transition (the lead-in alone),
 //!   the held lead-in outweighed a lone first "contested" (end states

@@ -461,7 +461,12 @@ impl Placer<'_> {
                 early: config.range_early_weight,
                 steps: None,
             });
-            observation.scale = config.event_after_weight;
+            // Over one segment the transition carries the claim's evidence
+            // (as a capture's does); over a longer window the state it
+            // claims throughout keeps its own.
+            if end - first == 1 {
+                observation.scale = config.event_after_weight;
+            }
         }
         self.model.observations.push(observation);
         // An event also says what held right before its window: not S before
