@@ -17,6 +17,16 @@
 //!   (a new side holds, after any contested spell) is found when a reversal
 //!   between the same sides lies within a day of its first day, matched one
 //!   to one (`frontline::score::match_changes`).
+//!
+//! `--from-second-day` judges the reconciliation's reversals over the same
+//! span as the truth's changes: a change on day d is one between the states
+//! at noon of days d − 1 and d, so the truth (from the first claimed day
+//! on) has none on that first day, and neither do the baselines (read from
+//! it); a reversal before noon of the first day (from the one-day lead-in
+//! before a first capture to the captor) is a change between the day
+//! before and the first day, outside that span, and is then neither a hit
+//! nor a false alarm. Without it, such a reversal always counts against
+//! precision, right or wrong.
 
 use clap::Parser;
 use frontline::reconcile::{reconcile, Config, ControlState};
@@ -37,6 +47,10 @@ struct Args {
     /// Write the first seed's dataset and truth of each scenario to this directory.
     #[arg(long)]
     write: Option<PathBuf>,
+    /// Leave out the reconciliation's reversals before noon of a location's
+    /// first claimed day, outside the span the truth's changes are read in.
+    #[arg(long)]
+    from_second_day: bool,
 }
 
 /// The methods scored, in column order.
@@ -69,7 +83,7 @@ impl Score {
     }
 }
 
-fn evaluate(sim: &Simulation, config: &Config) -> Result<Score, Box<dyn std::error::Error>> {
+fn evaluate(sim: &Simulation, config: &Config, from_second_day: bool) -> Result<Score, Box<dyn std::error::Error>> {
     let dataset = Dataset::from_document(sim.document.clone())?;
     let result = reconcile(&dataset, config);
     let mut score = Score::default();
@@ -94,7 +108,13 @@ fn evaluate(sim: &Simulation, config: &Config) -> Result<Score, Box<dyn std::err
         answers.extend(Baseline::ALL.iter().map(|b| b.daily(&dataset, location, first, days)));
         for (i, answer) in answers.iter().enumerate() {
             score.right[i] += answer.iter().zip(&truth).filter(|(a, t)| a == t).count();
-            let found = if i == 0 { score::reversals(timeline) } else { score::daily_changes(location, first, answer) };
+            let found = if i == 0 {
+                let noon = score::day_window(first, 0).map(|w| w.start() + chrono::TimeDelta::hours(12));
+                let judged = |c: &score::Change| !from_second_day || noon.is_some_and(|t| c.window.start() > t);
+                score::reversals(timeline).into_iter().filter(judged).collect()
+            } else {
+                score::daily_changes(location, first, answer)
+            };
             score.changes[i].add(ChangeScore::of(&true_changes, &found));
         }
         score.days += days;
@@ -135,7 +155,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 std::fs::write(dir.join(format!("{name}-dataset.json")), serde_json::to_string_pretty(&sim.document)?)?;
                 std::fs::write(dir.join(format!("{name}-truth.json")), serde_json::to_string_pretty(&sim.truth)?)?;
             }
-            let score = evaluate(&sim, &config)?;
+            let score = evaluate(&sim, &config, args.from_second_day)?;
             println!("{}", score.row(name, &seed.to_string()));
             total.add(&score);
         }

@@ -253,7 +253,9 @@ struct EStep {
 /// a location's first claim is an event, its first segment is the one-day
 /// lead-in before it, and there `contested` keeps a fixed quarter of a
 /// side's prior weight: a capture says another side held the place right
-/// before, and a place is held by someone before the fighting reaches it.
+/// before, and a place is held by someone before the fighting reaches it;
+/// before a first report of fighting (a first claim "contested") it has no
+/// weight at all, the report itself being the change into `contested`.
 /// Elsewhere the weight of `contested` is learned from the locations whose
 /// first claim is a state (so a lone first report of fighting is not
 /// overridden by the sides' learned weights).
@@ -280,6 +282,7 @@ impl Initial {
             .iter()
             .map(|state| match state {
                 ControlState::Held(side) => self.sides.get(side.as_usize()).copied().unwrap_or(Initial::PRIOR),
+                ControlState::Contested | ControlState::Unknown if model.lead_in_held => 0.0,
                 ControlState::Contested | ControlState::Unknown if model.lead_in => Initial::PRIOR / 4.0,
                 ControlState::Contested | ControlState::Unknown => self.contested,
             })

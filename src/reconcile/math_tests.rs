@@ -822,3 +822,43 @@ fn dataset_without(dataset: &Dataset, claim: &str) -> Dataset {
         Err(error) => panic!("test dataset does not validate: {error}"),
     }
 }
+
+#[test]
+fn a_first_report_of_fighting_is_a_change_from_a_held_lead_in() {
+    // Two places held by the army elsewhere teach the initial distribution
+    // that places start with the army. At the hill the first claim is
+    // "contested" (the fighting reached it), then the rebels capture it; at
+    // the ridge "contested" is the only claim.
+    let dataset = dataset(
+        r#"{
+  "actors": [{"id": "army"}, {"id": "rebels"}],
+  "sources": [{"id": "wire"}],
+  "locations": [{"id": "hill"}, {"id": "ridge"}, {"id": "x"}, {"id": "y"}],
+  "claims": [
+    {"id": "x1", "source": "wire", "location": "x", "asserts": {"holds": "army"}, "when": "2014-03-01"},
+    {"id": "y1", "source": "wire", "location": "y", "asserts": {"holds": "army"}, "when": "2014-03-01"},
+    {"id": "h1", "source": "wire", "location": "hill", "asserts": "contested", "when": "2014-03-02"},
+    {"id": "h2", "source": "wire", "location": "hill", "asserts": {"captured": "rebels"}, "when": "2014-03-10"},
+    {"id": "r1", "source": "wire", "location": "ridge", "asserts": "contested", "when": "2014-03-02"}
+  ]}"#,
+    );
+    let hill = model_of(&dataset, "hill");
+    // The lead-in: a day before the first claim, observed from the start.
+    assert!(hill.lead_in && hill.lead_in_held && hill.first_observed == 0);
+    assert_eq!(hill.cuts[1] - hill.cuts[0], chrono::TimeDelta::days(1));
+    // The report of fighting is a change into contested across the lead-in's boundary.
+    let contested = hill.states.len() - 1;
+    assert!(hill.transitions.iter().any(|t| t.into && t.state == contested && (t.first, t.end) == (1, 2)));
+    let result = reconcile(&dataset, &Config::default());
+    let id = |l: &str| dataset.location_id(l).expect("a location");
+    let army = dataset.actor_id("army").expect("army");
+    let rebels = dataset.actor_id("rebels").expect("rebels");
+    // The capture out of the fighting is a change from the lead-in's holder.
+    let reversals = &result.timeline(id("hill")).reversals;
+    assert_eq!(reversals.len(), 1, "{reversals:?}");
+    assert_eq!((reversals[0].from, reversals[0].to), (army, rebels));
+    // A lone report of fighting is not outweighed by the held lead-in.
+    let ridge = result.timeline(id("ridge"));
+    let day = ridge.segments.iter().find(|s| s.support.iter().any(|&c| dataset.claim(c).id() == "r1"));
+    assert!(day.is_some_and(|s| s.state == ControlState::Contested && s.confidence > 0.5), "{ridge:?}");
+}

@@ -104,8 +104,12 @@ pub(crate) struct LocationModel {
     /// The first segment any observation touches; earlier ones are `unknown`.
     pub first_observed: usize,
     /// Whether the first segment is the one-day lead-in before a first
-    /// claim that is an event (where the event says who did not hold it).
+    /// claim that is an event (where the event says who did not hold it) or
+    /// a report of fighting.
     pub lead_in: bool,
+    /// Whether that lead-in comes before a first report of fighting (a
+    /// `contested` claim): the place was held by a side before it.
+    pub lead_in_held: bool,
     /// The sources of the observations, sorted, each once.
     pub sources: Vec<SourceId>,
 }
@@ -123,12 +127,13 @@ impl LocationModel {
     /// O(n log n) for n claims.
     pub fn build(dataset: &Dataset, location: LocationId, rivals: &Rivals, config: &Config) -> LocationModel {
         let ids = dataset.claims_at(location);
-        let (cuts, lead_in) = cut_times(dataset, ids);
+        let (cuts, lead_in, lead_in_held) = cut_times(dataset, ids);
         let origin = cuts.first().copied();
         let days = |t: DateTime<Utc>| origin.map_or(0.0, |o| days_between(o, t));
         let len: Vec<f64> = cuts.windows(2).map(|w| days(w[1]) - days(w[0])).collect();
         let states = location_states(dataset, ids, rivals);
-        let mut placer = Placer { dataset, config, cuts: &cuts, len: &len, states: &states, model: Placed::default() };
+        let mut placer =
+            Placer { dataset, config, cuts: &cuts, len: &len, states: &states, lead_in_held, model: Placed::default() };
         for &id in ids {
             placer.place(id);
         }
@@ -138,6 +143,7 @@ impl LocationModel {
             .map(|o| o.first)
             .chain(transitions.iter().map(|t| t.first - 1))
             .min()
+            .map(|first| if lead_in { 0 } else { first })
             .unwrap_or(len.len());
         let mut sources: Vec<SourceId> = observations.iter().map(|o| o.source).collect();
         sources.sort_unstable();
@@ -145,7 +151,18 @@ impl LocationModel {
         for o in &mut observations {
             o.slot = sources.binary_search(&o.source).unwrap_or(0);
         }
-        LocationModel { location, cuts, len, states, observations, transitions, first_observed, lead_in, sources }
+        LocationModel {
+            location,
+            cuts,
+            len,
+            states,
+            observations,
+            transitions,
+            first_observed,
+            lead_in,
+            lead_in_held,
+            sources,
+        }
     }
 }
 
@@ -153,8 +170,9 @@ impl LocationModel {
 /// and distinct, and whether the first segment is a lead-in: every claim
 /// window's ends; inside windows where one source reports several outcomes,
 /// as many parts; the last day of an event dated by a range; and a day
-/// before a first claim that is an event.
-fn cut_times(dataset: &Dataset, ids: &[ClaimId]) -> (Vec<DateTime<Utc>>, bool) {
+/// before a first claim that is an event or a report of fighting (and
+/// whether it is the latter).
+fn cut_times(dataset: &Dataset, ids: &[ClaimId]) -> (Vec<DateTime<Utc>>, bool, bool) {
     let day = chrono::TimeDelta::days(1);
     let mut cuts: Vec<DateTime<Utc>> = Vec::with_capacity(ids.len() * 2);
     for &id in ids {
@@ -198,13 +216,20 @@ fn cut_times(dataset: &Dataset, ids: &[ClaimId]) -> (Vec<DateTime<Utc>>, bool) {
     // before it: give that moment a segment (one day long).
     let earliest = cuts.first().copied();
     let event_first = events.first().map(|e| e.0) == earliest;
-    if let (true, Some(t)) = (event_first, earliest) {
+    // So does a first report of fighting ("contested"): a place is held by
+    // a side before the fighting reaches it.
+    let fighting_first = !event_first
+        && ids.iter().map(|&id| dataset.claim(id)).any(|claim| {
+            Some(claim.window().start()) == earliest
+                && matches!(dataset.meaning(claim), Meaning::Throughout(ControlState::Contested))
+        });
+    if let (true, Some(t)) = (event_first || fighting_first, earliest) {
         if let Some(before) = t.checked_sub_signed(day) {
             cuts.insert(0, before);
-            return (cuts, true);
+            return (cuts, true, fighting_first);
         }
     }
-    (cuts, false)
+    (cuts, false, false)
 }
 
 /// A location's states: the sides claimed there (at least two), sorted, then
@@ -320,6 +345,9 @@ struct Placer<'a> {
     cuts: &'a [DateTime<Utc>],
     len: &'a [f64],
     states: &'a [ControlState],
+    /// Whether the first segment is the lead-in before a first report of
+    /// fighting.
+    lead_in_held: bool,
     model: Placed,
 }
 
@@ -413,6 +441,32 @@ impl Placer<'_> {
                 }),
             });
             observation.scale = config.event_after_weight;
+        }
+        // A first report of fighting says that the fighting reached the
+        // place: a change into `contested` from whoever held it (the
+        // lead-in), calibrated as a capture is.
+        let fighting = matches!(meaning, Meaning::Throughout(ControlState::Contested));
+        if !denied && fighting && self.lead_in_held && event_start == 1 && self.len.len() > 1 {
+            self.model.transitions.push(Transition {
+                claim: id,
+                source: claim.source(),
+                first: 1,
+                end: 2,
+                state,
+                into: true,
+                weight,
+                serving: false,
+                span: self.midpoint(1) - self.midpoint(0),
+                ranged: false,
+                early: config.range_early_weight,
+                steps: None,
+            });
+            // Over one segment the transition carries the claim's evidence
+            // (as a capture's does); over a longer window the state it
+            // claims throughout keeps its own.
+            if end - first == 1 {
+                observation.scale = config.event_after_weight;
+            }
         }
         self.model.observations.push(observation);
         // An event also says what held right before its window: not S before
