@@ -164,13 +164,13 @@ fn prepare(
 
 /// The claim one sub-event type makes, given the acting actor; `None` for
 /// kinds of event that say nothing about control.
-fn assertion(sub_event_type: &str) -> Option<fn(String) -> AssertsRecord> {
+fn assertion(sub_event_type: &str) -> Option<fn(&str) -> AssertsRecord> {
     match sub_event_type.trim() {
         "Non-state actor overtakes territory"
         | "Government regains territory"
-        | "Non-violent transfer of territory" => Some(AssertsRecord::Captured),
+        | "Non-violent transfer of territory" => Some(|actor| AssertsRecord::Captured(actor.to_owned())),
         "Armed clash" => Some(|_| AssertsRecord::Contested),
-        "Headquarters or base established" => Some(AssertsRecord::Holds),
+        "Headquarters or base established" => Some(|actor| AssertsRecord::Holds(actor.to_owned())),
         _ => None,
     }
 }
@@ -250,21 +250,18 @@ fn parse(positions: &Positions, record: &csv::StringRecord, sink: &mut Sink) -> 
         coords,
     };
     // Every outlet reported at the row's time; the last takes the string.
-    let count = outlets.len();
-    let mut reported = Some(reported);
-    let outlets = outlets
-        .into_iter()
-        .enumerate()
-        .map(|(n, outlet)| {
-            let time = if n + 1 == count { reported.take().flatten() } else { reported.clone().flatten() };
-            (outlet, time)
-        })
-        .collect();
+    let mut outlets = outlets;
+    if let Some(((_, last), others)) = outlets.split_last_mut() {
+        for (_, time) in others {
+            time.clone_from(&reported);
+        }
+        *last = reported;
+    }
     sink.event(Event {
         claim_prefix: id,
         cite: id.to_owned(),
         location,
-        asserts: assert(actor1.to_owned()),
+        asserts: assert(actor1),
         when,
         outlets,
         quote: (!notes.is_empty()).then(|| notes.to_owned()),

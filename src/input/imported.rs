@@ -440,11 +440,12 @@ fn claim_id(event: &str, outlet: &str) -> String {
 }
 
 /// The outlets named in a `;`-separated list, trimmed, each once, in order.
-pub(crate) fn outlets(list: &str) -> Vec<&str> {
-    let mut seen: Vec<&str> = Vec::new();
+/// Each with room for the time it reported (none yet).
+pub(crate) fn outlets(list: &str) -> Vec<(&str, Option<String>)> {
+    let mut seen: Vec<(&str, Option<String>)> = Vec::new();
     for outlet in list.split(';').map(str::trim).filter(|o| !o.is_empty()) {
-        if !seen.contains(&outlet) {
-            seen.push(outlet);
+        if !seen.iter().any(|(o, _)| *o == outlet) {
+            seen.push((outlet, None));
         }
     }
     seen
@@ -604,8 +605,14 @@ struct Parsed<P> {
 }
 
 impl<P> Parsed<P> {
-    fn new() -> Parsed<P> {
-        Parsed { rows: Vec::new(), claims: Vec::new(), sources: Vec::new(), text: String::new() }
+    /// Room for about `rows` rows (a guess: more or fewer may come).
+    fn with_capacity(rows: usize) -> Parsed<P> {
+        Parsed {
+            rows: Vec::with_capacity(rows),
+            claims: Vec::with_capacity(rows),
+            sources: Vec::new(),
+            text: String::with_capacity(rows * 96),
+        }
     }
 
     /// Parses one row, on line `line`.
@@ -846,7 +853,8 @@ where
 fn parse_chunk<P>(chunk: &[u8], width: usize, parse: &impl Parse<P>) -> (Parsed<P>, Place) {
     let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(chunk);
     let mut record = csv::ByteRecord::new();
-    let mut parsed = Parsed::new();
+    // ACLED's rows are some hundreds of bytes long.
+    let mut parsed = Parsed::with_capacity(chunk.len() / 256);
     // Read as the serial reader does: a wrong width first, then UTF-8.
     // Reading from a slice has no I/O errors, nor csv errors but these.
     while csv.read_byte_record(&mut record).unwrap_or(false) {
@@ -953,7 +961,7 @@ fn apply_batches<P: Send>(
         let parsed: Vec<Parsed<P>> = rows
             .par_chunks(RUN)
             .map(|run| {
-                let mut parsed = Parsed::new();
+                let mut parsed = Parsed::with_capacity(run.len());
                 for record in run {
                     parsed.push(record.position().map_or(0, |p| p.line()), record, parse);
                 }
@@ -1084,12 +1092,14 @@ impl<'a> Import<'a> {
         let io = |source| ImportError::Io { file: file.to_owned(), source };
         let opened = std::fs::File::open(path).map_err(io)?;
         let regular = opened.metadata().map_err(io)?.is_file();
+        // Its pages are mapped at once (`populate`), which costs far less than
+        // a page fault for each.
         // SAFETY: a mapped file changed by another process while it is read
         // would break the slice's contract. Exports are read while nothing
         // else writes them, as every tool that maps its input assumes; a
         // file truncated under it would end the process with SIGBUS, not
         // give wrong answers in silence.
-        let mapped = if regular { unsafe { memmap2::Mmap::map(&opened) }.ok() } else { None };
+        let mapped = if regular { unsafe { memmap2::MmapOptions::new().populate().map(&opened) }.ok() } else { None };
         match mapped {
             Some(map) => {
                 // Failing to advise is harmless.

@@ -173,17 +173,21 @@ fn parse(
         return Err(SkipReason::Empty { field: "where_description" });
     }
     let coords = imported::coords(row.latitude, row.longitude)?;
-    let offices = imported::outlets(row.source_office);
+    let mut offices = imported::outlets(row.source_office);
     if offices.is_empty() {
         return Err(SkipReason::Empty { field: "source_office" });
     }
     let dates: Vec<&str> = row.source_date.split(';').map(str::trim).collect();
+    let count = offices.len();
     // The n-th date is the n-th office's when the lists match (offices named
     // twice are kept once, which breaks the match: then no date is used).
     let reported = |n: usize| {
-        let date = if dates.len() == offices.len() { dates.get(n).map(|d| day(d)) } else { None };
+        let date = if dates.len() == count { dates.get(n).map(|d| day(d)) } else { None };
         date.and_then(|d| super::acled::parse_date("source_date", d).ok()).map(imported::iso_date)
     };
+    for (n, (_, time)) in offices.iter_mut().enumerate() {
+        *time = reported(n);
+    }
     let headline = row.source_headline.trim();
     let location = imported::location_id(&path);
     let key = format!("ucdp {id}");
@@ -206,7 +210,7 @@ fn parse(
         location,
         asserts: AssertsRecord::Contested,
         when,
-        outlets: offices.iter().enumerate().map(|(n, office)| (*office, reported(n))).collect(),
+        outlets: offices,
         cite: format!("UCDP GED {id}"),
         quote: (!headline.is_empty()).then(|| headline.to_owned()),
     });
