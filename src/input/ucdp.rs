@@ -238,3 +238,36 @@ fn day(text: &str) -> &str {
     let text = text.trim();
     text.split([' ', 'T']).next().unwrap_or(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fixture_read_in_chunks_is_the_fixture_read_serially() {
+        let text = include_str!("../../tests/data/ucdp-ged-northern-syria.csv").as_bytes();
+        let sides = Sides::default();
+        let mut builder = Builder::new(&sides);
+        read_into(&mut builder, text, "ged.csv", false).unwrap();
+        let serial = builder.finish();
+        // The fixture has rows skipped for several reasons, an ignored one and unmapped sides.
+        assert!(!serial.skipped.is_empty() && !serial.ignored.is_empty() && !serial.unmapped_actors.is_empty());
+        for chunk_bytes in [1, 64, 300, 1 << 20] {
+            let in_chunks = crate::test_support::in_pool(2, || {
+                let mut builder = Builder::new(&sides);
+                imported::read_slice_in_chunks(
+                    &mut builder,
+                    text,
+                    "ged.csv",
+                    false,
+                    &COLUMNS,
+                    prepare,
+                    apply,
+                    chunk_bytes,
+                )
+                .map(|()| builder.finish())
+            });
+            assert_eq!(in_chunks.unwrap(), serial, "chunks of {chunk_bytes} bytes");
+        }
+    }
+}
