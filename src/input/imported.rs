@@ -762,11 +762,13 @@ where
 
 /// Reads every row of a CSV export, as [`read_rows`] does, from its bytes
 /// (a file memory-mapped, say): the text is cut into chunks of whole
-/// records ([`csv_chunks`](super::csv_chunks)), read and parsed on all
-/// cores, and handed to `apply` in file order. If the text cannot be cut
-/// safely (a quote out of place) or a row does not fit the header or is
-/// not UTF-8, it is read serially instead, so that every message is that
-/// of a serial read.
+/// records ([`csv_chunks`](super::csv_chunks)), each read and parsed on
+/// one core, and the rows handed to `apply` in file order, a window of
+/// chunks at a time while the next window is parsed. A row that does not
+/// fit the header or is not UTF-8 is skipped with the words the serial
+/// reader's error has for it (its record, line and byte in the file). If
+/// the text cannot be cut safely (a quote out of place), it is read
+/// serially instead.
 pub(crate) fn read_slice<P, F>(
     builder: &mut Builder<'_>,
     text: &[u8],
