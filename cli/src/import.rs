@@ -79,8 +79,12 @@ fn import(args: &Args) -> Result<ExitCode, String> {
         let added = if path.as_os_str() == "-" {
             add(&mut import, args.format, std::io::stdin().lock(), &name)
         } else {
-            let file = std::fs::File::open(path).map_err(|e| format!("{name}: {e}"))?;
-            add(&mut import, args.format, std::io::BufReader::with_capacity(1 << 16, file), &name)
+            std::fs::File::open(path).map_err(|e| format!("{name}: {e}"))?;
+            // Memory-mapped and read on all cores.
+            match args.format {
+                Layout::Acled => import.acled_file(path, &name),
+                Layout::Ucdp => import.ucdp_file(path, &name),
+            }
         };
         added.map_err(|error| crate::with_causes(&error))?;
     }

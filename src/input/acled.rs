@@ -30,7 +30,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::imported::{self, acled_inter_side, Builder, Event, ImportError, Imported, Outcome, SkipReason};
+use super::imported::{self, acled_inter_side, Builder, Event, ImportError, Imported, Outcome, Sink, SkipReason, Span};
 use super::sides::Sides;
 use super::{AssertsRecord, RangeRecord, WhenRecord};
 use chrono::{Datelike, NaiveDate, TimeDelta};
@@ -145,21 +145,32 @@ pub(crate) fn read_into<R: std::io::Read>(
     imported::read_rows(builder, reader, file, strict, &COLUMNS, prepare, apply)
 }
 
+pub(crate) fn read_slice_into(
+    builder: &mut Builder<'_>,
+    text: &[u8],
+    file: &str,
+    strict: bool,
+) -> Result<(), ImportError> {
+    imported::read_slice(builder, text, file, strict, &COLUMNS, prepare, apply)
+}
+
 /// The parser of a row, given the header.
-fn prepare(headers: &csv::StringRecord) -> impl Fn(&csv::StringRecord) -> Result<Outcome<Parsed>, SkipReason> {
+fn prepare(
+    headers: &csv::StringRecord,
+) -> impl Fn(&csv::StringRecord, &mut Sink) -> Result<Outcome<Parsed>, SkipReason> {
     let positions = Positions::of(headers);
-    move |record| parse(&positions, record)
+    move |record, sink| parse(&positions, record, sink)
 }
 
 /// The claim one sub-event type makes, given the acting actor; `None` for
 /// kinds of event that say nothing about control.
-fn assertion(sub_event_type: &str) -> Option<fn(String) -> AssertsRecord> {
+fn assertion(sub_event_type: &str) -> Option<fn(&str) -> AssertsRecord> {
     match sub_event_type.trim() {
         "Non-state actor overtakes territory"
         | "Government regains territory"
-        | "Non-violent transfer of territory" => Some(AssertsRecord::Captured),
+        | "Non-violent transfer of territory" => Some(|actor| AssertsRecord::Captured(actor.to_owned())),
         "Armed clash" => Some(|_| AssertsRecord::Contested),
-        "Headquarters or base established" => Some(AssertsRecord::Holds),
+        "Headquarters or base established" => Some(|actor| AssertsRecord::Holds(actor.to_owned())),
         _ => None,
     }
 }
@@ -168,32 +179,32 @@ fn assertion(sub_event_type: &str) -> Option<fn(String) -> AssertsRecord> {
 /// code when it names no kind of actor.
 type Fallback = Result<(&'static str, &'static str), String>;
 
-/// A row read and checked, before its actors are mapped.
+/// What the builder needs of a row, in file order, once its claims are made.
 struct Parsed {
-    id: String,
-    /// The id's [`imported::event_hash`].
+    id: Span,
+    /// The [`imported::hash`] of `id`, and so on below.
     id_hash: u64,
-    assert: fn(String) -> AssertsRecord,
-    actor1: String,
+    actor1: Span,
+    actor1_hash: u64,
     fallback1: Fallback,
     /// Empty when the row has none.
-    actor2: String,
+    actor2: Span,
+    actor2_hash: u64,
     fallback2: Fallback,
-    location: String,
+    location: Span,
+    location_hash: u64,
     /// The location's name: the end of its id, this long.
     name_len: usize,
     coords: Option<[f64; 2]>,
-    when: WhenRecord,
-    outlets: Vec<(String, Option<String>)>,
-    quote: Option<String>,
 }
 
 fn fallback(code: &str) -> Fallback {
     acled_inter_side(code).ok_or_else(|| code.to_owned())
 }
 
-/// Everything about a row that needs nothing but the row (run in parallel).
-fn parse(positions: &Positions, record: &csv::StringRecord) -> Result<Outcome<Parsed>, SkipReason> {
+/// Everything about a row that needs nothing but the row (run in
+/// parallel): its checks, and its claims, put in the sink.
+fn parse(positions: &Positions, record: &csv::StringRecord, sink: &mut Sink) -> Result<Outcome<Parsed>, SkipReason> {
     let row = positions.row(record)?;
     let Some(assert) = assertion(row.sub_event_type) else {
         return Ok(Outcome::Ignore(row.sub_event_type.trim().to_owned()));
@@ -223,58 +234,65 @@ fn parse(positions: &Positions, record: &csv::StringRecord) -> Result<Outcome<Pa
     }
     let actor2 = row.actor2.trim();
     let notes = row.notes.trim();
-    Ok(Outcome::Use(Parsed {
-        id: id.to_owned(),
-        id_hash: imported::event_hash(id),
-        assert,
-        actor1: actor1.to_owned(),
+    let location = imported::location_id(&[row.country, row.admin1, row.admin2, row.admin3, row.location]);
+    let parsed = Parsed {
+        id: sink.keep(id),
+        id_hash: imported::hash(id),
+        actor1: sink.keep(actor1),
+        actor1_hash: imported::hash(actor1),
         fallback1: fallback(row.inter1),
-        actor2: actor2.to_owned(),
+        actor2: sink.keep(actor2),
+        actor2_hash: if actor2.is_empty() { 0 } else { imported::hash(actor2) },
         fallback2: if actor2.is_empty() { Err(String::new()) } else { fallback(row.inter2) },
-        location: imported::location_id(&[row.country, row.admin1, row.admin2, row.admin3, row.location]),
+        location: sink.keep(&location),
+        location_hash: imported::hash(&location),
         name_len: name.len(),
         coords,
-        when,
-        outlets: outlets.into_iter().map(|outlet| (outlet.to_owned(), reported.clone())).collect(),
-        quote: (!notes.is_empty()).then(|| notes.to_owned()),
-    }))
-}
-
-/// The row's actors mapped to sides, and its claims added (in file order).
-fn apply(builder: &mut Builder<'_>, row: Parsed) -> Result<(), SkipReason> {
-    let Parsed {
-        id,
-        id_hash,
-        assert,
-        actor1,
-        fallback1,
-        actor2,
-        fallback2,
+    };
+    // Every outlet reported at the row's time; the last takes the string.
+    let mut outlets = outlets;
+    if let Some(((_, last), others)) = outlets.split_last_mut() {
+        for (_, time) in others {
+            time.clone_from(&reported);
+        }
+        *last = reported;
+    }
+    sink.event(Event {
+        claim_prefix: id,
+        cite: id.to_owned(),
         location,
-        name_len,
-        coords,
+        asserts: assert(actor1),
         when,
         outlets,
-        quote,
-    } = row;
-    let Some(actor) = builder.actor(&actor1, fallback1.as_ref().ok().copied()) else {
+        quote: (!notes.is_empty()).then(|| notes.to_owned()),
+    });
+    Ok(Outcome::Use(parsed))
+}
+
+/// The row's actors mapped to sides, its event id checked and its location
+/// added (in file order).
+fn apply(builder: &mut Builder<'_>, row: Parsed, text: &str) -> Result<(), SkipReason> {
+    let actor1 = row.actor1.of(text);
+    if !builder.actor(actor1, row.actor1_hash, row.fallback1.as_ref().ok().copied()) {
         return Err(SkipReason::UnmappedActor {
-            actor: actor1,
+            actor: actor1.to_owned(),
             field: "inter1",
-            code: fallback1.err().unwrap_or_default(),
+            code: row.fallback1.err().unwrap_or_default(),
         });
-    };
-    if !builder.first_time(&id, id_hash) {
-        return Err(SkipReason::DuplicateEvent(id));
+    }
+    let id = row.id.of(text);
+    if !builder.first_time(id, row.id_hash) {
+        return Err(SkipReason::DuplicateEvent(id.to_owned()));
     }
     // The other actor takes part in the place's sides when it maps; it is
     // not what the claim asserts, so an unmappable one is no reason to skip.
+    let actor2 = row.actor2.of(text);
     if !actor2.is_empty() {
-        builder.actor(&actor2, fallback2.ok());
+        builder.actor(actor2, row.actor2_hash, row.fallback2.ok());
     }
-    let name = location.get(location.len().saturating_sub(name_len)..).unwrap_or_default();
-    builder.location(&location, name, coords);
-    builder.event(Event { cite: id.clone(), claim_prefix: id, location, asserts: assert(actor), when, outlets, quote });
+    let location = row.location.of(text);
+    let name = location.get(location.len().saturating_sub(row.name_len)..).unwrap_or_default();
+    builder.location(location, row.location_hash, name, row.coords);
     Ok(())
 }
 
@@ -408,6 +426,132 @@ mod tests {
         assert!(matches!(imported.skipped[0].reason, SkipReason::Unreadable(_)), "{}", imported.skipped[0]);
         let ids: Vec<&str> = imported.document.claims.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["E1/SOHR", "E3/SOHR"]);
+    }
+
+    const HEADER: &str = "event_id_cnty,event_date,time_precision,sub_event_type,actor1,inter1,country,admin1,\
+                          location,latitude,longitude,source,notes,timestamp";
+
+    /// The text imported serially (from a reader) and in chunks of
+    /// `chunk_bytes` on two threads: the imports, or their errors' words.
+    fn serial_and_in_chunks(text: &[u8], chunk_bytes: usize, strict: bool) -> [Result<Imported, String>; 2] {
+        let sides = Sides::default();
+        let serial = {
+            let mut builder = Builder::new(&sides);
+            read_into(&mut builder, text, "t.csv", strict).map(|()| builder.finish()).map_err(|e| e.to_string())
+        };
+        let in_chunks = crate::test_support::in_pool(2, || {
+            let mut builder = Builder::new(&sides);
+            imported::read_slice_in_chunks(&mut builder, text, "t.csv", strict, &COLUMNS, prepare, apply, chunk_bytes)
+                .map(|()| builder.finish())
+                .map_err(|e| e.to_string())
+        });
+        [serial, in_chunks]
+    }
+
+    fn row(id: &str, date: &str, notes: &str) -> String {
+        format!("{id},{date},1,Armed clash,Army,1,Syria,Latakia,Kasab,35.92,35.98,SOHR,{notes},\n")
+    }
+
+    #[test]
+    fn a_quoted_line_feed_across_a_chunk_boundary_stays_in_its_row() {
+        let notes = "\"Fighting, then\nmore fighting.\nA \"\"quote\"\".\"";
+        let text = format!(
+            "{HEADER}\n{}{}{}",
+            row("E1", "2014-03-22", ""),
+            row("E2", "2014-03-22", notes),
+            row("E3", "2014-03-22", "")
+        );
+        // Every chunk size, so that some cut inside the quoted notes.
+        for chunk_bytes in 1..text.len() + 1 {
+            let [serial, in_chunks] = serial_and_in_chunks(text.as_bytes(), chunk_bytes, false);
+            assert_eq!(in_chunks, serial, "chunks of {chunk_bytes} bytes");
+        }
+        let [imported, _] = serial_and_in_chunks(text.as_bytes(), 40, false);
+        let imported = imported.unwrap();
+        assert_eq!(imported.document.claims.len(), 3);
+        assert_eq!(imported.document.claims[1].quote.as_deref(), Some("Fighting, then\nmore fighting.\nA \"quote\"."));
+    }
+
+    #[test]
+    fn a_bad_row_in_a_later_chunk_is_named_by_its_line() {
+        // The header is line 1; E1 takes lines 2 to 4 (its notes hold two
+        // line feeds); the bad date is on line 6, a short row on line 7.
+        let text = format!(
+            "{HEADER}\n{}{}{}E4,2014-03-24,1,Armed clash\n{}",
+            row("E1", "2014-03-22", "\"a\nb\nc\""),
+            row("E2", "2014-03-22", ""),
+            row("E3", "2014-02-30", ""),
+            row("E5", "2014-03-22", "")
+        );
+        for chunk_bytes in [1, 50, 100, 200] {
+            let [serial, in_chunks] = serial_and_in_chunks(text.as_bytes(), chunk_bytes, false);
+            assert_eq!(in_chunks, serial, "chunks of {chunk_bytes} bytes");
+            let imported = in_chunks.unwrap();
+            let rows: Vec<u64> = imported.skipped.iter().map(|s| s.row).collect();
+            assert_eq!(rows, [6, 7], "chunks of {chunk_bytes} bytes");
+            assert!(matches!(imported.skipped[0].reason, SkipReason::BadDate { .. }));
+            assert!(imported.skipped[1].to_string().contains("found record with 4 fields"), "{}", imported.skipped[1]);
+            let [serial, in_chunks] = serial_and_in_chunks(text.as_bytes(), chunk_bytes, true);
+            assert_eq!(in_chunks, serial);
+            assert!(in_chunks.unwrap_err().starts_with("t.csv, row 6: "));
+        }
+    }
+
+    mod generated {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A field's text, quoted when it must be (or anyway, at random).
+        fn field(text: String, quote: bool) -> String {
+            if quote || text.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", text.replace('"', "\"\""))
+            } else {
+                text
+            }
+        }
+
+        /// One line of an ACLED-like export: a row (good or bad in the ways
+        /// exports are), an empty line, or a row the csv reader refuses.
+        fn line() -> impl Strategy<Value = Vec<u8>> {
+            let id = (0u8..12).prop_map(|n| format!("E{n}"));
+            let date = prop::sample::select(vec!["2014-03-22", "22 March 2014", "2014-02-30", ""]);
+            let kind = prop::sample::select(vec!["Armed clash", "Government regains territory", "Air/drone strike"]);
+            let actor = prop::sample::select(vec![("Army", "1"), ("SDF", "2"), ("Band", "x"), ("", "1")]);
+            let notes = ("[a ,\"\n\r\u{e9}]{0,12}", any::<bool>()).prop_map(|(text, quote)| field(text, quote));
+            let place = prop::sample::select(vec!["Kasab", "Rabia", ""]);
+            let row = (id, date, kind, actor, notes, place).prop_map(|(id, date, kind, (actor, inter), notes, place)| {
+                format!("{id},{date},1,{kind},{actor},{inter},Syria,Latakia,{place},35.9,35.9,SOHR; SANA,{notes},1487894400")
+                    .into_bytes()
+            });
+            prop_oneof![
+                8 => row,
+                1 => Just(Vec::new()),
+                1 => Just(b"E9,2014-03-22,1,Armed clash".to_vec()),
+                1 => Just(b"E10,2014-03-22,1,Armed clash,Army,1,Syria,Latakia,Kasab,35.9,35.9,SOHR,\xff,".to_vec()),
+                1 => Just(b"E11,2014-03-22,1,Armed clash,Army,1,Syria,Latakia,Kasab,35.9,35.9,SOHR,a\"b,".to_vec()),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn rows_read_in_chunks_are_the_rows_read_serially(
+                lines in prop::collection::vec((line(), prop::sample::select(vec!["\n", "\r\n", "\r"])), 0..24),
+                last in any::<bool>(),
+                chunk_bytes in 1usize..300,
+                strict in any::<bool>(),
+            ) {
+                let mut text = format!("{HEADER}\r\n").into_bytes();
+                let count = lines.len();
+                for (n, (line, end)) in lines.into_iter().enumerate() {
+                    text.extend(line);
+                    if n + 1 < count || last {
+                        text.extend(end.as_bytes());
+                    }
+                }
+                let [serial, in_chunks] = serial_and_in_chunks(&text, chunk_bytes, strict);
+                prop_assert_eq!(in_chunks, serial);
+            }
+        }
     }
 
     #[test]

@@ -5,7 +5,9 @@
 use super::sides::Sides;
 use super::{ActorRecord, AssertsRecord, ClaimRecord, Document, LocationRecord, SourceRecord, WhenRecord};
 use crate::model::Certainty;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
+use std::ops::Range;
 
 /// An imported export: the document, and every row that is not in it.
 ///
@@ -178,24 +180,54 @@ pub(crate) fn acled_inter_side(code: &str) -> Option<(&'static str, &'static str
 pub(crate) struct Builder<'a> {
     sides: &'a Sides,
     actors: BTreeMap<String, ActorRecord>,
+    /// The ids of `actors`, by their [`hash`].
+    actor_ids: Seen,
     sources: BTreeMap<String, SourceRecord>,
+    /// The ids of `sources`, by their [`hash`].
+    source_ids: Seen,
     locations: BTreeMap<String, LocationRecord>,
+    /// The ids of `locations`, by their [`hash`].
+    location_ids: Seen,
     claims: Vec<ClaimRecord>,
-    /// Event ids seen, by the hash [`event_hash`] gave them while parsing.
-    events: HashSet<EventId, std::hash::BuildHasherDefault<Prehashed>>,
+    /// Event ids seen, by the hash [`hash`] gave them while parsing.
+    events: Events,
     imported: Imported,
 }
 
 /// One event, read from a row, before it becomes one claim per outlet.
-pub(crate) struct Event {
-    pub claim_prefix: String,
+pub(crate) struct Event<'r> {
+    pub claim_prefix: &'r str,
     pub location: String,
     pub asserts: AssertsRecord,
     pub when: WhenRecord,
     /// Each outlet, with the time it reported.
-    pub outlets: Vec<(String, Option<String>)>,
+    pub outlets: Vec<(&'r str, Option<String>)>,
     pub cite: String,
     pub quote: Option<String>,
+}
+
+/// One claim per outlet of the event, added to `claims` (while parsing, in
+/// parallel: the claims need nothing but the row).
+pub(crate) fn claims(claims: &mut Vec<ClaimRecord>, event: Event<'_>) {
+    let Event { claim_prefix, location, asserts, when, outlets, cite, quote } = event;
+    let mut last = Some((location, asserts, when, cite, quote));
+    let count = outlets.len();
+    for (n, (outlet, reported)) in outlets.into_iter().enumerate() {
+        // The last outlet takes the event's strings; the others copy them.
+        let Some(shared) = (if n + 1 == count { last.take() } else { last.clone() }) else { break };
+        let (location, asserts, when, cite, quote) = shared;
+        claims.push(ClaimRecord {
+            id: claim_id(claim_prefix, outlet),
+            source: outlet.to_owned(),
+            location,
+            asserts,
+            when,
+            certainty: Certainty::Reported,
+            reported,
+            cite: Some(cite),
+            quote,
+        });
+    }
 }
 
 impl<'a> Builder<'a> {
@@ -203,10 +235,13 @@ impl<'a> Builder<'a> {
         let mut builder = Builder {
             sides,
             actors: BTreeMap::new(),
+            actor_ids: Seen::default(),
             sources: BTreeMap::new(),
+            source_ids: Seen::default(),
             locations: BTreeMap::new(),
+            location_ids: Seen::default(),
             claims: Vec::new(),
-            events: HashSet::default(),
+            events: Events::default(),
             imported: Imported::default(),
         };
         for side in sides.sides() {
@@ -216,23 +251,26 @@ impl<'a> Builder<'a> {
     }
 
     fn side(&mut self, id: &str, name: Option<&str>) {
-        if !self.actors.contains_key(id) {
+        let hash = hash(id);
+        if !self.actor_ids.contains(hash, id) {
             let record = ActorRecord { id: id.to_owned(), name: name.map(str::to_owned), parent: None };
             self.actors.insert(id.to_owned(), record);
+            self.actor_ids.insert(hash, id);
         }
     }
 
-    /// The actor's id (its name), added with its side as parent: the side
-    /// the mapping gives, or else `fallback` (id, display name), which is
-    /// then listed among the unmapped actors. `None` when neither maps it.
-    pub(crate) fn actor(&mut self, name: &str, fallback: Option<(&str, &str)>) -> Option<String> {
-        if let Some(existing) = self.actors.get(name) {
-            return Some(existing.id.clone());
+    /// Adds the actor (its id is its name; `hash` is the name's [`hash`])
+    /// with its side as parent: the side the mapping gives, or else
+    /// `fallback` (id, display name), which is then listed among the
+    /// unmapped actors. `false` when neither maps it.
+    pub(crate) fn actor(&mut self, name: &str, hash: u64, fallback: Option<(&str, &str)>) -> bool {
+        if self.actor_ids.contains(hash, name) {
+            return true;
         }
         let side = match self.sides.side_of(name) {
             Some(side) => side.to_owned(),
             None => {
-                let (side, side_name) = fallback?;
+                let Some((side, side_name)) = fallback else { return false };
                 self.side(side, Some(side_name));
                 self.imported.unmapped_actors.insert(name.to_owned(), side.to_owned());
                 side.to_owned()
@@ -242,16 +280,35 @@ impl<'a> Builder<'a> {
         if name != side {
             let record = ActorRecord { id: name.to_owned(), name: None, parent: Some(side) };
             self.actors.insert(name.to_owned(), record);
+            self.actor_ids.insert(hash, name);
         }
-        Some(name.to_owned())
+        true
     }
 
-    /// Adds the location the first time its id is seen.
-    pub(crate) fn location(&mut self, id: &str, name: &str, coords: Option<[f64; 2]>) {
-        if !self.locations.contains_key(id) {
+    /// Adds the location the first time its id is seen (`hash`: the id's [`hash`]).
+    pub(crate) fn location(&mut self, id: &str, hash: u64, name: &str, coords: Option<[f64; 2]>) {
+        if !self.location_ids.contains(hash, id) {
             let record =
                 LocationRecord { id: id.to_owned(), name: Some(name.to_owned()), coords, ..LocationRecord::default() };
             self.locations.insert(id.to_owned(), record);
+            self.location_ids.insert(hash, id);
+        }
+    }
+
+    /// Adds the sources of a row's claims the first time each is seen
+    /// (`hashes`: their [`hash`]es).
+    fn sources(&mut self, claims: &[ClaimRecord], hashes: &[u64]) {
+        for (claim, &hash) in claims.iter().zip(hashes) {
+            let outlet = claim.source.as_str();
+            if !self.source_ids.contains(hash, outlet) {
+                let affiliation = self.sides.affiliation_of(outlet).map(str::to_owned);
+                if let Some(side) = &affiliation {
+                    self.side(side, None);
+                }
+                let record = SourceRecord { id: outlet.to_owned(), affiliation, ..SourceRecord::default() };
+                self.sources.insert(outlet.to_owned(), record);
+                self.source_ids.insert(hash, outlet);
+            }
         }
     }
 
@@ -274,41 +331,10 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    /// Whether the event id is new; remembers it.
-    /// `hash` is the id's [`event_hash`], computed where the row is parsed.
+    /// Whether the event id is new; remembers it. `hash` is the id's
+    /// [`hash`], computed where the row is parsed.
     pub(crate) fn first_time(&mut self, event: &str, hash: u64) -> bool {
-        self.events.insert(EventId { hash, id: event.to_owned() })
-    }
-
-    /// One claim per outlet of the event.
-    pub(crate) fn event(&mut self, event: Event) {
-        let Event { claim_prefix, location, asserts, when, outlets, cite, quote } = event;
-        let mut last = Some((location, asserts, when, cite, quote));
-        let count = outlets.len();
-        for (n, (outlet, reported)) in outlets.into_iter().enumerate() {
-            if !self.sources.contains_key(&outlet) {
-                let affiliation = self.sides.affiliation_of(&outlet).map(str::to_owned);
-                if let Some(side) = &affiliation {
-                    self.side(side, None);
-                }
-                let record = SourceRecord { id: outlet.clone(), affiliation, ..SourceRecord::default() };
-                self.sources.insert(outlet.clone(), record);
-            }
-            // The last outlet takes the event's strings; the others copy them.
-            let Some(shared) = (if n + 1 == count { last.take() } else { last.clone() }) else { break };
-            let (location, asserts, when, cite, quote) = shared;
-            self.claims.push(ClaimRecord {
-                id: claim_id(&claim_prefix, &outlet),
-                source: outlet,
-                location,
-                asserts,
-                when,
-                certainty: Certainty::Reported,
-                reported,
-                cite: Some(cite),
-                quote,
-            });
-        }
+        self.events.insert(hash, event)
     }
 
     pub(crate) fn finish(self) -> Imported {
@@ -323,29 +349,67 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The hash of an event id, computed with the rest of the row (in parallel),
-/// so that the set of ids seen, filled one row at a time, does not hash.
-pub(crate) fn event_hash(id: &str) -> u64 {
+/// The hash of an id (an event's, an actor's, a location's, an outlet's),
+/// computed with the rest of its row (in parallel), so that the tables
+/// filled one row at a time in file order do not hash.
+pub(crate) fn hash(id: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
     id.hash(&mut hasher);
     hasher.finish()
 }
 
-/// An event id with its [`event_hash`].
-#[derive(Debug, PartialEq, Eq)]
-struct EventId {
-    hash: u64,
-    id: String,
-}
+/// Strings seen, found by their [`hash`] (a hash shared by two strings
+/// keeps both).
+#[derive(Debug, Default)]
+struct Seen(HashMap<u64, Vec<String>, BuildHasherDefault<Prehashed>>);
 
-impl std::hash::Hash for EventId {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
+impl Seen {
+    fn contains(&self, hash: u64, text: &str) -> bool {
+        self.0.get(&hash).is_some_and(|texts| texts.iter().any(|t| t == text))
+    }
+
+    fn insert(&mut self, hash: u64, text: &str) {
+        self.0.entry(hash).or_default().push(text.to_owned());
     }
 }
 
-/// The hasher of a set of [`EventId`]s: their hash, already computed.
+/// The set of event ids seen: a million ids are a million rows, so they
+/// are kept in one string, not a string each, and found by their [`hash`].
+#[derive(Debug, Default)]
+struct Events {
+    /// Each hash, with where the first id of that hash is in `text`.
+    first: HashMap<u64, Range<usize>, BuildHasherDefault<Prehashed>>,
+    /// Other ids of a hash already in `first` (two ids with one hash).
+    others: Vec<(u64, Range<usize>)>,
+    text: String,
+}
+
+impl Events {
+    /// Adds the id; `false` if it was there.
+    fn insert(&mut self, hash: u64, id: &str) -> bool {
+        let text = &self.text;
+        let is = |at: &Range<usize>| text.get(at.clone()) == Some(id);
+        let seen = match self.first.get(&hash) {
+            None => false,
+            Some(at) => is(at) || self.others.iter().any(|(other, at)| *other == hash && is(at)),
+        };
+        if seen {
+            return false;
+        }
+        let at = self.text.len()..self.text.len() + id.len();
+        self.text.push_str(id);
+        match self.first.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(at);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => self.others.push((hash, at)),
+        }
+        true
+    }
+}
+
+/// The hasher of [`Events`] and [`Seen`]: their hash, already computed.
 #[derive(Debug, Default)]
 struct Prehashed(u64);
 
@@ -355,7 +419,7 @@ impl std::hash::Hasher for Prehashed {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used ([`EventId`]); any other key still hashes.
+        // Only `write_u64` is used; any other key still hashes.
         for &byte in bytes {
             self.0 = self.0.rotate_left(8) ^ u64::from(byte);
         }
@@ -376,11 +440,12 @@ fn claim_id(event: &str, outlet: &str) -> String {
 }
 
 /// The outlets named in a `;`-separated list, trimmed, each once, in order.
-pub(crate) fn outlets(list: &str) -> Vec<&str> {
-    let mut seen: Vec<&str> = Vec::new();
+/// Each with room for the time it reported (none yet).
+pub(crate) fn outlets(list: &str) -> Vec<(&str, Option<String>)> {
+    let mut seen: Vec<(&str, Option<String>)> = Vec::new();
     for outlet in list.split(';').map(str::trim).filter(|o| !o.is_empty()) {
-        if !seen.contains(&outlet) {
-            seen.push(outlet);
+        if !seen.iter().any(|(o, _)| *o == outlet) {
+            seen.push((outlet, None));
         }
     }
     seen
@@ -436,8 +501,203 @@ pub(crate) enum Outcome<P> {
     Ignore(String),
 }
 
+/// Where a row's parser puts what it makes: the row's claims (complete:
+/// they need nothing but the row), and the text of the strings that the
+/// builder looks up ([`Span`]s), without a string of their own each.
+#[derive(Default)]
+pub(crate) struct Sink {
+    claims: Vec<ClaimRecord>,
+    text: String,
+}
+
+impl Sink {
+    /// Keeps `text` for the builder.
+    pub(crate) fn keep(&mut self, text: &str) -> Span {
+        let start = self.text.len();
+        self.text.push_str(text);
+        Span { start, end: self.text.len() }
+    }
+
+    /// Adds the event's claims.
+    pub(crate) fn event(&mut self, event: Event<'_>) {
+        claims(&mut self.claims, event);
+    }
+}
+
+/// A string kept in a [`Sink`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl Span {
+    /// The string, from the text of the [`Sink`] that kept it.
+    pub(crate) fn of(self, text: &str) -> &str {
+        text.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// The parser of a row: what it says, its claims put in the sink.
+pub(crate) trait Parse<P>: Fn(&csv::StringRecord, &mut Sink) -> Result<Outcome<P>, SkipReason> + Sync {}
+impl<P, F: Fn(&csv::StringRecord, &mut Sink) -> Result<Outcome<P>, SkipReason> + Sync> Parse<P> for F {}
+
+/// What the builder does with a used row, in file order: maps its actors,
+/// checks its event id, adds its location (the row's kept text given).
+/// An error skips the row and its claims.
+pub(crate) trait Apply<P>: FnMut(&mut Builder<'_>, P, &str) -> Result<(), SkipReason> {}
+impl<P, A: FnMut(&mut Builder<'_>, P, &str) -> Result<(), SkipReason>> Apply<P> for A {}
+
+/// What a row says, or why the csv reader could not read it.
+enum Said<P> {
+    Row(Result<Outcome<P>, SkipReason>),
+    /// A row read from a chunk ([`parse_chunk`]) that does not fit the
+    /// header: its record number and byte from the chunk's start.
+    Unfit {
+        record: u64,
+        byte: u64,
+        unfit: Unfit,
+    },
+}
+
+/// How a row does not fit the header, as the csv reader says it.
+enum Unfit {
+    Width { len: usize, width: usize },
+    Utf8(csv::Utf8Error),
+}
+
+impl Unfit {
+    /// The reason, in the words the csv crate's error has for it when a
+    /// file is read serially (record, line and byte from the file's start).
+    fn reason(self, record: u64, line: u64, byte: u64) -> SkipReason {
+        SkipReason::Unreadable(match self {
+            Unfit::Width { len, width } => format!(
+                "CSV error: record {record} (line: {line}, byte: {byte}): found record with {len} fields, \
+                 but the previous record has {width} fields"
+            ),
+            Unfit::Utf8(error) => {
+                let field = error.field();
+                format!("CSV parse error: record {record} (line {line}, field: {field}, byte: {byte}): {error}")
+            }
+        })
+    }
+}
+
+/// Where a run of rows starts in its file: the record (the header is 0),
+/// the line (the header's is 1) and the byte.
+#[derive(Clone, Copy, Debug, Default)]
+struct Place {
+    record: u64,
+    line: u64,
+    byte: u64,
+}
+
+/// A run of rows parsed (on one core), before the builder takes them.
+struct Parsed<P> {
+    /// Each row's line, what it says, and how many claims it made.
+    rows: Vec<(u64, Said<P>, usize)>,
+    /// The claims of the rows, in order.
+    claims: Vec<ClaimRecord>,
+    /// The [`hash`] of each claim's source.
+    sources: Vec<u64>,
+    /// The text of the rows' [`Span`]s.
+    text: String,
+}
+
+impl<P> Parsed<P> {
+    /// Room for about `rows` rows (a guess: more or fewer may come).
+    fn with_capacity(rows: usize) -> Parsed<P> {
+        Parsed {
+            rows: Vec::with_capacity(rows),
+            claims: Vec::with_capacity(rows),
+            sources: Vec::new(),
+            text: String::with_capacity(rows * 96),
+        }
+    }
+
+    /// Parses one row, on line `line`.
+    fn push(&mut self, line: u64, record: &csv::StringRecord, parse: &impl Parse<P>) {
+        let mut sink = Sink { claims: std::mem::take(&mut self.claims), text: std::mem::take(&mut self.text) };
+        let before = sink.claims.len();
+        let outcome = parse(record, &mut sink);
+        if !matches!(outcome, Ok(Outcome::Use(_))) {
+            sink.claims.truncate(before);
+        }
+        self.rows.push((line, Said::Row(outcome), sink.claims.len() - before));
+        self.claims = sink.claims;
+        self.text = sink.text;
+    }
+
+    /// The sources' hashes, once every row is in.
+    fn finish(mut self) -> Parsed<P> {
+        self.sources = self.claims.iter().map(|claim| hash(&claim.source)).collect();
+        self
+    }
+
+    /// Hands the rows to the builder in order; `place` is where the run
+    /// starts in the file. A row the builder refuses is skipped with its claims.
+    fn apply(
+        self,
+        builder: &mut Builder<'_>,
+        place: Place,
+        file: &str,
+        strict: bool,
+        apply: &mut impl Apply<P>,
+    ) -> Result<(), ImportError> {
+        let Parsed { rows, mut claims, sources, text } = self;
+        let mut refused: Vec<Range<usize>> = Vec::new();
+        let mut at = 0;
+        for (line, said, count) in rows {
+            let made = at..at + count;
+            at = made.end;
+            let line = place.line + line;
+            let outcome = match said {
+                Said::Row(outcome) => outcome,
+                Said::Unfit { record, byte, unfit } => {
+                    Err(unfit.reason(place.record + record, line, place.byte + byte))
+                }
+            };
+            let used = match outcome {
+                Ok(Outcome::Use(row)) => apply(builder, row, &text).map(|()| {
+                    let made_claims = claims.get(made.clone()).unwrap_or_default();
+                    builder.sources(made_claims, sources.get(made.clone()).unwrap_or_default());
+                }),
+                Ok(Outcome::Ignore(kind)) => {
+                    builder.ignore(&kind);
+                    Ok(())
+                }
+                Err(reason) => Err(reason),
+            };
+            if let Err(reason) = used {
+                refused.push(made);
+                builder.skip(file, line, reason, strict)?;
+            }
+        }
+        if refused.is_empty() {
+            builder.claims.append(&mut claims);
+        } else {
+            let mut refused = refused.into_iter().peekable();
+            for (n, claim) in claims.into_iter().enumerate() {
+                while refused.peek().is_some_and(|r| r.end <= n) {
+                    refused.next();
+                }
+                if !refused.peek().is_some_and(|r| r.contains(&n)) {
+                    builder.claims.push(claim);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// How many rows are read before they are parsed, in parallel.
 pub(crate) const BATCH: usize = 1 << 14;
+
+/// How many rows of a batch one core parses at a time.
+const RUN: usize = 1 << 10;
+
+/// The size of the chunks of a text parsed on one core at a time.
+const CHUNK_BYTES: usize = 1 << 20;
 
 /// A batch of rows read and not yet parsed: the records (the first
 /// `filled` hold rows), then a row after them that does not fit the header.
@@ -447,43 +707,197 @@ struct Batch {
     unreadable: Option<(u64, SkipReason)>,
 }
 
+/// The header of a CSV export, checked for `columns`.
+fn read_headers<R: std::io::Read>(
+    csv: &mut csv::Reader<R>,
+    file: &str,
+    columns: &[&'static str],
+) -> Result<csv::StringRecord, ImportError> {
+    let headers = csv.headers().map_err(|error| io_error(file, error))?.clone();
+    let missing = missing_columns(&headers, columns);
+    if !missing.is_empty() {
+        return Err(ImportError::MissingColumns { file: file.to_owned(), columns: missing });
+    }
+    Ok(headers)
+}
+
+fn io_error(file: &str, error: csv::Error) -> ImportError {
+    let source = match error.into_kind() {
+        csv::ErrorKind::Io(source) => source,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
+    ImportError::Io { file: file.to_owned(), source }
+}
+
+fn csv_reader<R: std::io::Read>(reader: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new().trim(csv::Trim::Headers).from_reader(reader)
+}
+
 /// Reads every row of a CSV export whose header has `columns` (in any
-/// order; other columns ignored). `prepare` sees the header once and gives
-/// the parser of a row. Rows are read in batches on this thread while
-/// another takes the batches in turn: each is parsed in parallel (the
-/// parser needs nothing but the row) and then handed to `apply` in file
-/// order, so the result does not depend on the threads. A row that does
-/// not fit, or that the parser or `apply` refuses, is skipped with its line
-/// number (an error when `strict`).
-pub(crate) fn read_rows<R, P, F, A>(
+/// order; other columns ignored), from a reader. `prepare` sees the header
+/// once and gives the parser of a row. Rows are read in batches on this
+/// thread while another takes the batches in turn: each is parsed in
+/// parallel (the parser needs nothing but the row) and then handed to
+/// `apply` in file order, so the result does not depend on the threads. A
+/// row that does not fit, or that the parser or `apply` refuses, is
+/// skipped with its line number (an error when `strict`).
+pub(crate) fn read_rows<R, P, F>(
     builder: &mut Builder<'_>,
     reader: R,
     file: &str,
     strict: bool,
     columns: &[&'static str],
     prepare: impl FnOnce(&csv::StringRecord) -> F,
-    apply: A,
+    mut apply: impl Apply<P> + Send,
 ) -> Result<(), ImportError>
 where
     R: std::io::Read,
     P: Send,
-    F: Fn(&csv::StringRecord) -> Result<Outcome<P>, SkipReason> + Send + Sync,
-    A: FnMut(&mut Builder<'_>, P) -> Result<(), SkipReason> + Send,
+    F: Parse<P> + Send,
 {
-    let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::Headers).from_reader(reader);
-    let io = |error: csv::Error| {
-        let source = match error.into_kind() {
-            csv::ErrorKind::Io(source) => source,
-            other => std::io::Error::other(format!("{other:?}")),
-        };
-        ImportError::Io { file: file.to_owned(), source }
-    };
-    let headers = csv.headers().map_err(io)?.clone();
-    let missing = missing_columns(&headers, columns);
-    if !missing.is_empty() {
-        return Err(ImportError::MissingColumns { file: file.to_owned(), columns: missing });
-    }
+    let mut csv = csv_reader(reader);
+    let headers = read_headers(&mut csv, file, columns)?;
+    read_serially(builder, csv, file, strict, &prepare(&headers), &mut apply)
+}
+
+/// Reads every row of a CSV export, as [`read_rows`] does, from its bytes
+/// (a file memory-mapped, say): the text is cut into chunks of whole
+/// records ([`csv_chunks`](super::csv_chunks)), each read and parsed on
+/// one core, and the rows handed to `apply` in file order, a window of
+/// chunks at a time while the next window is parsed. A row that does not
+/// fit the header or is not UTF-8 is skipped with the words the serial
+/// reader's error has for it (its record, line and byte in the file). If
+/// the text cannot be cut safely (a quote out of place), it is read
+/// serially instead.
+pub(crate) fn read_slice<P, F>(
+    builder: &mut Builder<'_>,
+    text: &[u8],
+    file: &str,
+    strict: bool,
+    columns: &[&'static str],
+    prepare: impl FnOnce(&csv::StringRecord) -> F,
+    apply: impl Apply<P> + Send,
+) -> Result<(), ImportError>
+where
+    P: Send,
+    F: Parse<P> + Send,
+{
+    read_slice_in_chunks(builder, text, file, strict, columns, prepare, apply, CHUNK_BYTES)
+}
+
+/// [`read_slice`] with the size of its chunks given.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn read_slice_in_chunks<P, F>(
+    builder: &mut Builder<'_>,
+    text: &[u8],
+    file: &str,
+    strict: bool,
+    columns: &[&'static str],
+    prepare: impl FnOnce(&csv::StringRecord) -> F,
+    mut apply: impl Apply<P> + Send,
+    chunk_bytes: usize,
+) -> Result<(), ImportError>
+where
+    P: Send,
+    F: Parse<P> + Send,
+{
+    use rayon::prelude::*;
+    let mut csv = csv_reader(text);
+    let headers = read_headers(&mut csv, file, columns)?;
     let parse = prepare(&headers);
+    let body = csv.position();
+    let chunks = super::csv_chunks::split(text, usize::try_from(body.byte()).unwrap_or(usize::MAX), chunk_bytes);
+    let plain = chunks.par_iter().all(|chunk| text.get(chunk.clone()).is_some_and(super::csv_chunks::plain_quotes));
+    if !plain {
+        // Quotes out of place: the chunks may not be cut at records' ends.
+        let mut csv = csv_reader(text);
+        read_headers(&mut csv, file, columns)?;
+        return read_serially(builder, csv, file, strict, &parse, &mut apply);
+    }
+    // A window of chunks is parsed on all cores while the window before
+    // it is applied in order (on one of them).
+    let mut place = Place { record: body.record(), line: body.line(), byte: body.byte() };
+    let mut parsed: Vec<(Parsed<P>, Place)> = Vec::new();
+    let window = 4 * rayon::current_num_threads().max(1);
+    let mut windows = chunks.chunks(window);
+    loop {
+        let next = windows.next();
+        let (parsing, applied) = rayon::join(
+            || {
+                next.map(|window| {
+                    window
+                        .par_iter()
+                        .map(|chunk| parse_chunk(text.get(chunk.clone()).unwrap_or_default(), headers.len(), &parse))
+                        .collect::<Vec<_>>()
+                })
+            },
+            || -> Result<(), ImportError> {
+                for (rows, at) in parsed.drain(..) {
+                    rows.apply(builder, at, file, strict, &mut apply)?;
+                }
+                Ok(())
+            },
+        );
+        applied?;
+        let Some(parsing) = parsing else { return Ok(()) };
+        for ((rows, size), chunk) in parsing.into_iter().zip(next.unwrap_or_default()) {
+            parsed.push((rows, place));
+            place.record += size.record;
+            place.line += size.line;
+            place.byte += (chunk.end - chunk.start) as u64;
+        }
+    }
+}
+
+/// The rows of a chunk of whole records, parsed, with their records,
+/// lines and bytes counted from the chunk's start; and the number of
+/// records and of line feeds in the chunk.
+fn parse_chunk<P>(chunk: &[u8], width: usize, parse: &impl Parse<P>) -> (Parsed<P>, Place) {
+    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(chunk);
+    let mut record = csv::ByteRecord::new();
+    // ACLED's rows are some hundreds of bytes long.
+    let mut parsed = Parsed::with_capacity(chunk.len() / 256);
+    // Read as the serial reader does: a wrong width first, then UTF-8.
+    // Reading from a slice has no I/O errors, nor csv errors but these.
+    while csv.read_byte_record(&mut record).unwrap_or(false) {
+        let at = record.position().cloned().unwrap_or_else(csv::Position::new);
+        // Lines count from 1 at the chunk's start.
+        let line = at.line().saturating_sub(1);
+        let unfit = |unfit| Said::Unfit { record: at.record(), byte: at.byte(), unfit };
+        if record.len() != width {
+            parsed.rows.push((line, unfit(Unfit::Width { len: record.len(), width }), 0));
+            continue;
+        }
+        match csv::StringRecord::from_byte_record(std::mem::take(&mut record)) {
+            Ok(row) => {
+                parsed.push(line, &row, parse);
+                record = row.into_byte_record();
+            }
+            Err(error) => {
+                parsed.rows.push((line, unfit(Unfit::Utf8(error.utf8_error().clone())), 0));
+                record = error.into_byte_record();
+            }
+        }
+    }
+    let end = csv.position();
+    (parsed.finish(), Place { record: end.record(), line: end.line().saturating_sub(1), byte: end.byte() })
+}
+
+/// The rest of [`read_rows`], after the header: batches read on this
+/// thread, parsed and applied on another.
+fn read_serially<R, P, F>(
+    builder: &mut Builder<'_>,
+    mut csv: csv::Reader<R>,
+    file: &str,
+    strict: bool,
+    parse: &F,
+    apply: &mut (impl Apply<P> + Send),
+) -> Result<(), ImportError>
+where
+    R: std::io::Read,
+    P: Send,
+    F: Parse<P> + Send,
+{
     std::thread::scope(|scope| {
         // Two batches wait at most; the worker hands emptied ones back.
         let (full, batches) = std::sync::mpsc::sync_channel::<Batch>(1);
@@ -506,7 +920,7 @@ where
                         break;
                     }
                     Err(error) if matches!(error.kind(), csv::ErrorKind::Io(_)) => {
-                        read = Err(io(error));
+                        read = Err(io_error(file, error));
                         done = true;
                         break;
                     }
@@ -532,38 +946,32 @@ where
     })
 }
 
-/// The worker of [`read_rows`]: each batch parsed in parallel, then applied
-/// in file order.
-fn apply_batches<P, F, A>(
+/// The worker of [`read_serially`]: each batch parsed in parallel, then
+/// applied in file order.
+fn apply_batches<P: Send>(
     builder: &mut Builder<'_>,
     batches: std::sync::mpsc::Receiver<Batch>,
     emptied: std::sync::mpsc::Sender<Vec<csv::StringRecord>>,
     file: &str,
     strict: bool,
-    parse: F,
-    mut apply: A,
-) -> Result<(), ImportError>
-where
-    P: Send,
-    F: Fn(&csv::StringRecord) -> Result<Outcome<P>, SkipReason> + Sync,
-    A: FnMut(&mut Builder<'_>, P) -> Result<(), SkipReason>,
-{
+    parse: &impl Parse<P>,
+    apply: &mut impl Apply<P>,
+) -> Result<(), ImportError> {
     use rayon::prelude::*;
     for Batch { records, filled, unreadable } in batches {
         let rows = records.get(..filled).unwrap_or_default();
-        let parsed: Vec<Result<Outcome<P>, SkipReason>> = rows.par_iter().map(&parse).collect();
-        for (record, outcome) in rows.iter().zip(parsed) {
-            let used = match outcome {
-                Ok(Outcome::Use(row)) => apply(builder, row),
-                Ok(Outcome::Ignore(kind)) => {
-                    builder.ignore(&kind);
-                    Ok(())
+        let parsed: Vec<Parsed<P>> = rows
+            .par_chunks(RUN)
+            .map(|run| {
+                let mut parsed = Parsed::with_capacity(run.len());
+                for record in run {
+                    parsed.push(record.position().map_or(0, |p| p.line()), record, parse);
                 }
-                Err(reason) => Err(reason),
-            };
-            if let Err(reason) = used {
-                builder.skip(file, record.position().map_or(0, |p| p.line()), reason, strict)?;
-            }
+                parsed.finish()
+            })
+            .collect();
+        for run in parsed {
+            run.apply(builder, Place::default(), file, strict, apply)?;
         }
         if let Some((line, reason)) = unreadable {
             builder.skip(file, line, reason, strict)?;
@@ -613,7 +1021,9 @@ impl<'a> Import<'a> {
         Import { builder: Builder::new(sides), strict }
     }
 
-    /// Adds an ACLED export ([`acled`](super::acled)); `file` names it in messages.
+    /// Adds an ACLED export ([`acled`](super::acled)) from a reader (read
+    /// and applied in batches); `file` names it in messages. A file is
+    /// read faster with [`Import::acled_file`].
     ///
     /// # Errors
     ///
@@ -623,13 +1033,83 @@ impl<'a> Import<'a> {
         super::acled::read_into(&mut self.builder, reader, file, self.strict)
     }
 
-    /// Adds a UCDP GED export ([`ucdp`](super::ucdp)); `file` names it in messages.
+    /// Adds an ACLED export from its bytes, read on all cores (the same
+    /// result as [`Import::acled`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Import::acled`].
+    pub fn acled_bytes(&mut self, text: &[u8], file: &str) -> Result<(), ImportError> {
+        super::acled::read_slice_into(&mut self.builder, text, file, self.strict)
+    }
+
+    /// Adds an ACLED export from a file: memory-mapped and read on all
+    /// cores ([`Import::acled_bytes`]); anything but a regular file (a pipe)
+    /// is read as [`Import::acled`] reads. `file` names it in messages.
+    ///
+    /// # Errors
+    ///
+    /// As [`Import::acled`].
+    pub fn acled_file(&mut self, path: impl AsRef<std::path::Path>, file: &str) -> Result<(), ImportError> {
+        self.file(path.as_ref(), file, Import::acled_bytes, Import::acled)
+    }
+
+    /// Adds a UCDP GED export ([`ucdp`](super::ucdp)) from a reader; `file`
+    /// names it in messages. A file is read faster with [`Import::ucdp_file`].
     ///
     /// # Errors
     ///
     /// As [`Import::acled`].
     pub fn ucdp<R: std::io::Read>(&mut self, reader: R, file: &str) -> Result<(), ImportError> {
         super::ucdp::read_into(&mut self.builder, reader, file, self.strict)
+    }
+
+    /// Adds a UCDP GED export from its bytes, read on all cores (the same
+    /// result as [`Import::ucdp`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Import::acled`].
+    pub fn ucdp_bytes(&mut self, text: &[u8], file: &str) -> Result<(), ImportError> {
+        super::ucdp::read_slice_into(&mut self.builder, text, file, self.strict)
+    }
+
+    /// Adds a UCDP GED export from a file, as [`Import::acled_file`] does.
+    ///
+    /// # Errors
+    ///
+    /// As [`Import::acled`].
+    pub fn ucdp_file(&mut self, path: impl AsRef<std::path::Path>, file: &str) -> Result<(), ImportError> {
+        self.file(path.as_ref(), file, Import::ucdp_bytes, Import::ucdp)
+    }
+
+    /// A regular file memory-mapped and read by `bytes`; anything else read by `reader`.
+    fn file(
+        &mut self,
+        path: &std::path::Path,
+        file: &str,
+        bytes: fn(&mut Self, &[u8], &str) -> Result<(), ImportError>,
+        reader: fn(&mut Self, std::io::BufReader<std::fs::File>, &str) -> Result<(), ImportError>,
+    ) -> Result<(), ImportError> {
+        let io = |source| ImportError::Io { file: file.to_owned(), source };
+        let opened = std::fs::File::open(path).map_err(io)?;
+        let regular = opened.metadata().map_err(io)?.is_file();
+        // Its pages are mapped at once (`populate`), which costs far less than
+        // a page fault for each.
+        // SAFETY: a mapped file changed by another process while it is read
+        // would break the slice's contract. Exports are read while nothing
+        // else writes them, as every tool that maps its input assumes; a
+        // file truncated under it would end the process with SIGBUS, not
+        // give wrong answers in silence.
+        let mapped = if regular { unsafe { memmap2::MmapOptions::new().populate().map(&opened) }.ok() } else { None };
+        match mapped {
+            Some(map) => {
+                // Failing to advise is harmless.
+                let _ = map.advise(memmap2::Advice::Sequential);
+                bytes(self, &map, file)
+            }
+            None => reader(self, std::io::BufReader::with_capacity(1 << 16, opened), file),
+        }
     }
 
     /// The document and the account of every row.

@@ -11,6 +11,8 @@
 
 #[cfg(feature = "import")]
 pub mod acled;
+#[cfg(feature = "import")]
+mod csv_chunks;
 mod document;
 #[cfg(feature = "import")]
 mod imported;

@@ -30,7 +30,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::imported::{self, Builder, Event, ImportError, Imported, Outcome, SkipReason};
+use super::imported::{self, Builder, Event, ImportError, Imported, Outcome, Sink, SkipReason, Span};
 use super::sides::Sides;
 use super::{AssertsRecord, RangeRecord, WhenRecord};
 use serde::Deserialize;
@@ -96,26 +96,44 @@ pub(crate) fn read_into<R: std::io::Read>(
     imported::read_rows(builder, reader, file, strict, &COLUMNS, prepare, apply)
 }
 
+pub(crate) fn read_slice_into(
+    builder: &mut Builder<'_>,
+    text: &[u8],
+    file: &str,
+    strict: bool,
+) -> Result<(), ImportError> {
+    imported::read_slice(builder, text, file, strict, &COLUMNS, prepare, apply)
+}
+
 /// The parser of a row, by the header's names.
-fn prepare(headers: &csv::StringRecord) -> impl Fn(&csv::StringRecord) -> Result<Outcome<Parsed>, SkipReason> {
+fn prepare(
+    headers: &csv::StringRecord,
+) -> impl Fn(&csv::StringRecord, &mut Sink) -> Result<Outcome<Parsed>, SkipReason> {
     let headers = headers.clone();
-    move |record| parse(&headers, record)
+    move |record, sink| parse(&headers, record, sink)
 }
 
-/// A row read and checked, before its sides are mapped.
+/// What the builder needs of a row, in file order, once its claims are made.
 struct Parsed {
-    id: String,
-    sides: [String; 2],
-    location: String,
-    place: String,
+    id: Span,
+    /// `ucdp ID`, the key of its event among all imported, and its [`imported::hash`].
+    key: Span,
+    key_hash: u64,
+    /// Each with its hash; empty when the row has none.
+    sides: [(Span, u64); 2],
+    location: Span,
+    location_hash: u64,
+    place: Span,
     coords: Option<[f64; 2]>,
-    when: WhenRecord,
-    outlets: Vec<(String, Option<String>)>,
-    headline: Option<String>,
 }
 
-/// Everything about a row that needs nothing but the row (run in parallel).
-fn parse(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Outcome<Parsed>, SkipReason> {
+/// Everything about a row that needs nothing but the row (run in
+/// parallel): its checks, and its claims, put in the sink.
+fn parse(
+    headers: &csv::StringRecord,
+    record: &csv::StringRecord,
+    sink: &mut Sink,
+) -> Result<Outcome<Parsed>, SkipReason> {
     let row: Row<'_> = imported::row(headers, record)?;
     match row.type_of_violence.trim() {
         "1" | "2" => {}
@@ -155,49 +173,63 @@ fn parse(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Outc
         return Err(SkipReason::Empty { field: "where_description" });
     }
     let coords = imported::coords(row.latitude, row.longitude)?;
-    let offices = imported::outlets(row.source_office);
+    let mut offices = imported::outlets(row.source_office);
     if offices.is_empty() {
         return Err(SkipReason::Empty { field: "source_office" });
     }
     let dates: Vec<&str> = row.source_date.split(';').map(str::trim).collect();
+    let count = offices.len();
     // The n-th date is the n-th office's when the lists match (offices named
     // twice are kept once, which breaks the match: then no date is used).
     let reported = |n: usize| {
-        let date = if dates.len() == offices.len() { dates.get(n).map(|d| day(d)) } else { None };
+        let date = if dates.len() == count { dates.get(n).map(|d| day(d)) } else { None };
         date.and_then(|d| super::acled::parse_date("source_date", d).ok()).map(imported::iso_date)
     };
+    for (n, (_, time)) in offices.iter_mut().enumerate() {
+        *time = reported(n);
+    }
     let headline = row.source_headline.trim();
-    Ok(Outcome::Use(Parsed {
-        id: id.to_owned(),
-        sides: [row.side_a.trim().to_owned(), row.side_b.trim().to_owned()],
-        location: imported::location_id(&path),
-        place: place.trim().to_owned(),
+    let location = imported::location_id(&path);
+    let key = format!("ucdp {id}");
+    let side = |sink: &mut Sink, name: &str| {
+        let name = name.trim();
+        (sink.keep(name), if name.is_empty() { 0 } else { imported::hash(name) })
+    };
+    let parsed = Parsed {
+        id: sink.keep(id),
+        key_hash: imported::hash(&key),
+        key: sink.keep(&key),
+        sides: [side(sink, row.side_a), side(sink, row.side_b)],
+        location: sink.keep(&location),
+        location_hash: imported::hash(&location),
+        place: sink.keep(place.trim()),
         coords,
+    };
+    sink.event(Event {
+        claim_prefix: &format!("ucdp-{id}"),
+        location,
+        asserts: AssertsRecord::Contested,
         when,
-        outlets: offices.iter().enumerate().map(|(n, office)| ((*office).to_owned(), reported(n))).collect(),
-        headline: (!headline.is_empty()).then(|| headline.to_owned()),
-    }))
+        outlets: offices,
+        cite: format!("UCDP GED {id}"),
+        quote: (!headline.is_empty()).then(|| headline.to_owned()),
+    });
+    Ok(Outcome::Use(parsed))
 }
 
-/// The row's sides mapped, and its claims added (in file order).
-fn apply(builder: &mut Builder<'_>, row: Parsed) -> Result<(), SkipReason> {
-    let key = format!("ucdp {}", row.id);
-    if !builder.first_time(&key, imported::event_hash(&key)) {
-        return Err(SkipReason::DuplicateEvent(row.id));
+/// The row's event id checked, its sides mapped and its location added (in
+/// file order).
+fn apply(builder: &mut Builder<'_>, row: Parsed, text: &str) -> Result<(), SkipReason> {
+    if !builder.first_time(row.key.of(text), row.key_hash) {
+        return Err(SkipReason::DuplicateEvent(row.id.of(text).to_owned()));
     }
-    for side in row.sides.iter().filter(|s| !s.is_empty()) {
-        builder.actor(side, Some((side, side)));
+    for (side, hash) in row.sides {
+        let side = side.of(text);
+        if !side.is_empty() {
+            builder.actor(side, hash, Some((side, side)));
+        }
     }
-    builder.location(&row.location, &row.place, row.coords);
-    builder.event(Event {
-        claim_prefix: format!("ucdp-{}", row.id),
-        location: row.location,
-        asserts: AssertsRecord::Contested,
-        when: row.when,
-        outlets: row.outlets,
-        cite: format!("UCDP GED {}", row.id),
-        quote: row.headline,
-    });
+    builder.location(row.location.of(text), row.location_hash, row.place.of(text), row.coords);
     Ok(())
 }
 
@@ -205,4 +237,37 @@ fn apply(builder: &mut Builder<'_>, row: Parsed) -> Result<(), SkipReason> {
 fn day(text: &str) -> &str {
     let text = text.trim();
     text.split([' ', 'T']).next().unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fixture_read_in_chunks_is_the_fixture_read_serially() {
+        let text = include_str!("../../tests/data/ucdp-ged-northern-syria.csv").as_bytes();
+        let sides = Sides::default();
+        let mut builder = Builder::new(&sides);
+        read_into(&mut builder, text, "ged.csv", false).unwrap();
+        let serial = builder.finish();
+        // The fixture has rows skipped for several reasons, an ignored one and unmapped sides.
+        assert!(!serial.skipped.is_empty() && !serial.ignored.is_empty() && !serial.unmapped_actors.is_empty());
+        for chunk_bytes in [1, 64, 300, 1 << 20] {
+            let in_chunks = crate::test_support::in_pool(2, || {
+                let mut builder = Builder::new(&sides);
+                imported::read_slice_in_chunks(
+                    &mut builder,
+                    text,
+                    "ged.csv",
+                    false,
+                    &COLUMNS,
+                    prepare,
+                    apply,
+                    chunk_bytes,
+                )
+                .map(|()| builder.finish())
+            });
+            assert_eq!(in_chunks.unwrap(), serial, "chunks of {chunk_bytes} bytes");
+        }
+    }
 }
