@@ -79,20 +79,8 @@ pub(super) fn fit(dataset: &Dataset, models: &[LocationModel], priors: &Priors, 
     let mut converged = shared_converged;
     if shared_converged && !moving.is_empty() {
         let logs = infer::SourceLogs::new(&params, k_max);
-        let own = |l: usize| {
-            let model = &models[l];
-            let mut rate = rates[l];
-            for _ in iterations..config.max_iterations {
-                let step = location_step(model, rate, &params, &logs, &initial, config, false);
-                let next = location_rate(pooled, step.chain, config);
-                let change = (next - rate).abs();
-                rate = next;
-                if change < config.tolerance {
-                    return (rate, true);
-                }
-            }
-            (rate, false)
-        };
+        let budget = config.max_iterations - iterations;
+        let own = |l: usize| settle(&models[l], rates[l], pooled, &params, &logs, &initial, config, budget);
         let settled: Vec<(f64, bool)> = moving.par_iter().map(|&l| own(l)).collect();
         for (&l, (rate, done)) in moving.iter().zip(settled) {
             rates[l] = rate;
@@ -101,6 +89,32 @@ pub(super) fn fit(dataset: &Dataset, models: &[LocationModel], priors: &Priors, 
     }
 
     Fit { params, rates, initial, iterations, converged }
+}
+
+/// One location's own EM of its change rate, the shared parameters held:
+/// from `rate`, until the rate moves by less than [`Config::tolerance`]
+/// (then `true`) or `budget` iterations have run (then `false`).
+#[allow(clippy::too_many_arguments)]
+fn settle(
+    model: &LocationModel,
+    mut rate: f64,
+    pooled: f64,
+    params: &[SourceParams],
+    logs: &infer::SourceLogs,
+    initial: &Initial,
+    config: &Config,
+    budget: usize,
+) -> (f64, bool) {
+    for _ in 0..budget {
+        let step = location_step(model, rate, params, logs, initial, config, false);
+        let next = location_rate(pooled, step.chain, config);
+        let change = (next - rate).abs();
+        rate = next;
+        if change < config.tolerance {
+            return (rate, true);
+        }
+    }
+    (rate, false)
 }
 
 /// Per-source sums of one E-step, as the M-step reads them.
@@ -450,6 +464,35 @@ mod tests {
         assert_eq!(x + y, y + x);
         assert!(((x + y + z).value() - 0.6).abs() < 1e-15);
         assert_eq!(ExactSum::of(f64::NAN), ExactSum::default());
+    }
+
+    /// A location's own EM, from a rate far from its fixed point, ends where
+    /// one more step moves the rate by less than the tolerance; without
+    /// iterations it stays where it started.
+    #[test]
+    fn a_location_settled_alone_is_at_its_fixed_point() {
+        let dataset = crate::data::aleppo_2012();
+        let config = Config::default();
+        let rivals = super::super::observe::Rivals::of(&dataset);
+        let params = Priors::new(&dataset, &config).initial();
+        let initial = Initial::new(&dataset);
+        let logs = infer::SourceLogs::new(&params, infer::SourceLogs::MOST_STATES);
+        let pooled = config.change_rate_per_day;
+        let mut settled = 0;
+        for location in dataset.location_ids() {
+            let model = LocationModel::build(&dataset, location, &rivals, &config);
+            let start = 0.5;
+            let (rate, done) = settle(&model, start, pooled, &params, &logs, &initial, &config, 50);
+            assert!(done, "{location:?}");
+            let step = location_step(&model, rate, &params, &logs, &initial, &config, false);
+            let next = location_rate(pooled, step.chain, &config);
+            // Within the tolerance of the last move, which was under it, and
+            // a contraction shrinks the next one further.
+            assert!((next - rate).abs() < config.tolerance, "{location:?}: {rate} then {next}");
+            settled += usize::from((rate - start).abs() > 0.1);
+            assert_eq!(settle(&model, start, pooled, &params, &logs, &initial, &config, 0), (start, false));
+        }
+        assert!(settled > 0);
     }
 
     /// One E-step's source statistics over two halves of the locations,
