@@ -60,7 +60,7 @@ impl Dataset {
         by_location.par_iter_mut().for_each(|list| {
             list.sort_by_cached_key(|&id| {
                 let claim = &claims[id.as_usize()];
-                (claim.window.start(), claim.window.end(), claim.reported_window().start(), id)
+                (claim.window().start(), claim.window().end(), claim.reported_window().start(), id)
             })
         });
         let mut position = vec![0u32; claims.len()];
@@ -475,7 +475,6 @@ pub(super) fn build_claim(
         source: SourceId::from_index(source),
         location: LocationId::from_index(location),
         asserts,
-        window: when.window(),
         when,
         certainty: r.certainty,
         reported,

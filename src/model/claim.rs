@@ -92,7 +92,6 @@ pub struct Claim {
     pub(crate) location: LocationId,
     pub(crate) asserts: Assertion,
     pub(crate) when: When,
-    pub(crate) window: Window,
     pub(crate) certainty: Certainty,
     pub(crate) reported: Option<TimePoint>,
     /// The citation and the quote, boxed: most claims have neither, and a
@@ -142,7 +141,9 @@ impl Claim {
 
     /// The half-open window the claim covers.
     pub fn window(&self) -> Window {
-        self.window
+        // Not stored: a claim is 24 bytes smaller, and this is a few
+        // additions.
+        self.when.window()
     }
 
     /// How firmly the source puts it.
@@ -161,9 +162,10 @@ impl Claim {
         match self.reported {
             Some(point) => point.window(),
             None => {
-                let end = self.window.end();
+                let window = self.window();
+                let end = window.end();
                 let last = end - chrono::TimeDelta::nanoseconds(1);
-                Window::new(last, end).unwrap_or(self.window)
+                Window::new(last, end).unwrap_or(window)
             }
         }
     }
