@@ -4,6 +4,7 @@
 
 mod problems;
 mod replay;
+mod streamed;
 mod validate;
 mod write;
 
@@ -59,19 +60,22 @@ impl Dataset {
     /// (naming the record and path), and the validation errors of
     /// [`Dataset::from_document`].
     pub fn from_json_str(text: &str) -> Result<Dataset> {
-        Dataset::from_document(crate::input::json::document_from_str(text)?)
+        Dataset::from_json_slice(text.as_bytes(), &mut |_| {}, &|_| {})
     }
 
     /// Reads and validates a dataset from JSON bytes, as
     /// [`Dataset::from_json_str`]: for a text already in memory, such as
     /// standard input read whole (invalid UTF-8 inside a string is a
-    /// [`ErrorKind::Malformed`] error).
+    /// [`ErrorKind::Malformed`] error). A large text is validated run by
+    /// run of claims as they are parsed, so that its records and the
+    /// dataset are never in memory whole together; the errors are those of
+    /// [`Dataset::from_document`] of the whole document.
     ///
     /// # Errors
     ///
     /// As [`Dataset::from_json_str`].
     pub fn from_json_bytes(text: &[u8]) -> Result<Dataset> {
-        Dataset::from_document(crate::input::json::document_from_slice(text, &mut |_| {})?)
+        Dataset::from_json_slice(text, &mut |_| {}, &|_| {})
     }
 
     /// Reads and validates a dataset from a reader, streaming: the raw text
@@ -88,9 +92,10 @@ impl Dataset {
 
     /// Reads and validates a dataset from a JSON file: a regular file is
     /// memory-mapped (paged in from the kernel's cache, never copied onto
-    /// the heap) and parsed as [`Dataset::from_json_bytes`] parses, on all
-    /// cores; anything else (a pipe, `/dev/stdin`) is read into memory
-    /// first. The file must not be changed while it is read.
+    /// the heap, and each run of claims' pages released once parsed) and
+    /// read as [`Dataset::from_json_bytes`] reads, on all cores; anything
+    /// else (a pipe, `/dev/stdin`) is read into memory first. The file must
+    /// not be changed while it is read.
     ///
     /// # Errors
     ///
@@ -111,7 +116,9 @@ impl Dataset {
         path: impl AsRef<std::path::Path>,
         mut progress: impl FnMut(u64),
     ) -> Result<Dataset> {
-        Dataset::from_document(crate::input::json::document_from_file(path.as_ref(), &mut progress)?)
+        crate::input::json::with_file(path.as_ref(), |text, release| {
+            Dataset::from_json_slice(text, &mut progress, release)
+        })?
     }
 
     /// All actors, in id order (index = [`ActorId`]).
@@ -236,8 +243,8 @@ impl Dataset {
     }
 }
 
-fn find<T>(records: &[T], id: &str, key: impl Fn(&T) -> &String) -> Option<usize> {
-    records.binary_search_by(|r| key(r).as_str().cmp(id)).ok()
+fn find<T>(records: &[T], id: &str, key: impl Fn(&T) -> &str) -> Option<usize> {
+    records.binary_search_by(|r| key(r).cmp(id)).ok()
 }
 
 #[cfg(test)]

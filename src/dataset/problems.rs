@@ -93,7 +93,7 @@ fn collect(document: &Document, found: &mut Vec<Error>) {
         let Some(Some(denied)) = order.input_index.get(target.as_usize()).map(|&i| &built[i]) else { continue };
         if let Some(problem) = denial_problem(claim, order.rank(index), denied, target.as_usize()) {
             let record = RecordRef::new(Section::Claims, index, &claim.id);
-            found.push(ErrorKind::InvalidDenial { record, target: denied.id.clone(), problem }.into());
+            found.push(ErrorKind::InvalidDenial { record, target: denied.id.to_string(), problem }.into());
         }
     }
 }

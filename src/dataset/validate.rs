@@ -39,7 +39,17 @@ impl Dataset {
         let locations = build_locations(locations, &location_order)?;
         let claim_order = Order::new(Section::Claims, claims.iter().map(|c| c.id.as_str()))?;
         let claims = build_claims(claims, &claim_order, &sources, &locations, &actors)?;
+        Ok(Dataset::assemble(actors, sources, locations, claims))
+    }
 
+    /// The dataset of validated records, each section in id order: the
+    /// claims grouped per location and sorted by window.
+    pub(super) fn assemble(
+        actors: Vec<Actor>,
+        sources: Vec<Source>,
+        locations: Vec<Location>,
+        claims: Vec<Claim>,
+    ) -> Dataset {
         let mut by_location: Vec<Vec<ClaimId>> = vec![Vec::new(); locations.len()];
         for (index, claim) in claims.iter().enumerate() {
             if let (Some(id), Some(list)) = (ClaimId::new(index), by_location.get_mut(claim.location.as_usize())) {
@@ -50,7 +60,7 @@ impl Dataset {
         by_location.par_iter_mut().for_each(|list| {
             list.sort_by_cached_key(|&id| {
                 let claim = &claims[id.as_usize()];
-                (claim.window.start(), claim.window.end(), claim.reported_window().start(), id)
+                (claim.window().start(), claim.window().end(), claim.reported_window().start(), id)
             })
         });
         let mut position = vec![0u32; claims.len()];
@@ -62,7 +72,7 @@ impl Dataset {
         }
         let sides =
             actors.iter().enumerate().filter(|(_, a)| a.is_side()).filter_map(|(i, _)| ActorId::new(i)).collect();
-        Ok(Dataset { actors, sources, locations, claims, by_location, position, sides })
+        Dataset { actors, sources, locations, claims, by_location, position, sides }
     }
 }
 
@@ -112,6 +122,19 @@ impl Order {
     /// The interned index of the record at `index` in the input.
     pub(super) fn rank(&self, index: usize) -> usize {
         self.rank[index] as usize
+    }
+
+    /// Moves `records` (given in input order, as many as the ids) to their
+    /// interned positions, in place (following the permutation's cycles).
+    pub(super) fn permute<T>(&self, records: &mut [T]) {
+        let mut rank = self.rank.clone();
+        for i in 0..rank.len().min(records.len()) {
+            while rank[i] as usize != i {
+                let j = rank[i] as usize;
+                records.swap(i, j);
+                rank.swap(i, j);
+            }
+        }
     }
 
     /// The ids of `records` (given in input order) in interned order.
@@ -362,7 +385,7 @@ fn build_claims(
             if let Some(problem) = denial_problem(claim, rank, denied, target.as_usize()) {
                 return Err(ErrorKind::InvalidDenial {
                     record: RecordRef::new(Section::Claims, order.input_index[rank], &claim.id),
-                    target: denied.id.clone(),
+                    target: denied.id.to_string(),
                     problem,
                 }
                 .into());
@@ -452,12 +475,10 @@ pub(super) fn build_claim(
         source: SourceId::from_index(source),
         location: LocationId::from_index(location),
         asserts,
-        window: when.window(),
         when,
         certainty: r.certainty,
         reported,
-        cite: r.cite,
-        quote: r.quote,
-        id: r.id,
+        text: Claim::text_of(r.cite, r.quote),
+        id: r.id.into_boxed_str(),
     })
 }

@@ -44,7 +44,7 @@ impl Dataset {
                 .claims
                 .iter()
                 .map(|c| ClaimRecord {
-                    id: c.id.clone(),
+                    id: c.id.to_string(),
                     source: self.source(c.source).id.clone(),
                     location: self.location(c.location).id.clone(),
                     asserts: match c.asserts {
@@ -52,7 +52,7 @@ impl Dataset {
                         Assertion::Captured(a) => AssertsRecord::Captured(actor_id(a)),
                         Assertion::Withdrew(a) => AssertsRecord::Withdrew(actor_id(a)),
                         Assertion::Contested => AssertsRecord::Contested,
-                        Assertion::Denies(d) => AssertsRecord::Denies(self.claim(d).id.clone()),
+                        Assertion::Denies(d) => AssertsRecord::Denies(self.claim(d).id.to_string()),
                     },
                     when: match c.when {
                         When::At(p) => WhenRecord::At(p.to_string()),
@@ -62,8 +62,8 @@ impl Dataset {
                     },
                     certainty: c.certainty,
                     reported: c.reported.map(|r| r.to_string()),
-                    cite: c.cite.clone(),
-                    quote: c.quote.clone(),
+                    cite: c.cite().map(str::to_owned),
+                    quote: c.quote().map(str::to_owned),
                 })
                 .collect(),
         }

@@ -66,33 +66,81 @@ fn in_parallel(
     run_bytes: usize,
     progress: &mut dyn FnMut(u64),
 ) -> Option<Document> {
-    use rayon::prelude::*;
-    if text.len() < parallel_from_bytes {
-        return None;
-    }
-    let split = super::split::split(text, run_bytes)?;
-    let mut document: Document = serde_json::from_slice(&split.rest).ok()?;
-    // A window of runs at a time on rayon's threads (those of the pool the
-    // caller runs in), progress reported between windows on this thread.
-    let window = 4 * rayon::current_num_threads().max(1);
-    let mut parsed = Vec::with_capacity(split.runs.len());
-    let mut done = split.rest.len() as u64;
-    for part in split.runs.chunks(window) {
-        let claims: Vec<Option<Vec<ClaimRecord>>> = part
-            .par_iter()
-            .map(|run| serde_json::from_slice::<Vec<ClaimRecord>>(&[b"[".as_slice(), run, b"]"].concat()).ok())
-            .collect();
-        for run in claims {
-            parsed.push(run?);
-        }
-        done += part.iter().map(|run| run.len() as u64).sum::<u64>();
-        progress(done);
-    }
+    let mut cut = cut_in_runs(text, parallel_from_bytes, run_bytes)?;
+    let mut document = std::mem::take(&mut cut.head);
+    let mut parsed = Vec::new();
+    cut.parse_each(progress, &|_| {}, Some, &mut |run: Vec<ClaimRecord>| parsed.push(run))?;
     document.claims.reserve_exact(parsed.iter().map(Vec::len).sum());
     for run in parsed {
         document.claims.extend(run);
     }
     Some(document)
+}
+
+/// A large JSON text cut for parsing its claims run by run: everything but
+/// the claims, parsed, and the claims in runs of whole elements.
+pub(crate) struct Cut<'a> {
+    /// The document without its claims (its `claims` is empty).
+    pub head: Document,
+    /// Runs of consecutive claims, in order (see [`split`](super::split)).
+    runs: Vec<&'a [u8]>,
+    /// The bytes parsed so far (the head).
+    parsed_bytes: u64,
+}
+
+/// Cuts a text for parsing run by run, and parses all but its claims; `None`
+/// when the text is under a MiB, cannot be cut, or its head fails to parse
+/// (then a serial parse reports what is wrong).
+pub(crate) fn cut(text: &[u8]) -> Option<Cut<'_>> {
+    cut_in_runs(text, PARALLEL_FROM_BYTES, RUN_BYTES)
+}
+
+/// [`cut`] with its two sizes given.
+pub(crate) fn cut_in_runs(text: &[u8], parallel_from_bytes: usize, run_bytes: usize) -> Option<Cut<'_>> {
+    if text.len() < parallel_from_bytes {
+        return None;
+    }
+    let split = super::split::split(text, run_bytes)?;
+    let head: Document = serde_json::from_slice(&split.rest).ok()?;
+    Some(Cut { head, runs: split.runs, parsed_bytes: split.rest.len() as u64 })
+}
+
+impl Cut<'_> {
+    /// Parses the runs of claims, a window of a few runs per thread at a
+    /// time on rayon's threads (those of the pool the caller runs in); each
+    /// run's records go through `convert` on the thread that parsed them,
+    /// and the results to `each`, in input order, on the calling thread.
+    /// Once a window is parsed, `release` is called with each of its runs
+    /// (their text is not read again) and `progress` with the bytes parsed
+    /// so far. `None` as soon as a run fails to parse or to convert.
+    pub(crate) fn parse_each<T: Send>(
+        &self,
+        progress: &mut dyn FnMut(u64),
+        release: &dyn Fn(&[u8]),
+        convert: impl Fn(Vec<ClaimRecord>) -> Option<T> + Sync,
+        each: &mut dyn FnMut(T),
+    ) -> Option<()> {
+        use rayon::prelude::*;
+        let window = 4 * rayon::current_num_threads().max(1);
+        let mut done = self.parsed_bytes;
+        for part in self.runs.chunks(window) {
+            let converted: Vec<Option<T>> = part
+                .par_iter()
+                .map(|run| {
+                    let records: Vec<ClaimRecord> =
+                        serde_json::from_slice(&[b"[".as_slice(), run, b"]"].concat()).ok()?;
+                    convert(records)
+                })
+                .collect();
+            part.iter().for_each(|run| release(run));
+            for run in converted {
+                each(run?);
+            }
+            done += part.iter().map(|run| run.len() as u64).sum::<u64>();
+            progress(done);
+        }
+        Some(())
+    }
 }
 
 /// Reads a document from a reader, streaming, with path tracking (a reader
@@ -103,12 +151,21 @@ pub(crate) fn document_from_reader<R: std::io::Read>(reader: R) -> Result<Docume
     read(&mut de).map_err(|(error, path)| classify(error, path, None).into())
 }
 
-/// Reads a document from a file: a regular file is memory-mapped (the text
-/// is paged in from the kernel's cache, not copied onto the heap) and
-/// parsed from the slice; anything else (a pipe, a terminal) is read into
-/// memory first. See [`document_from_slice`] for the parse, the errors and
-/// `progress`.
+/// Reads a document from a file, as [`with_file`] maps or reads it; see
+/// [`document_from_slice`] for the parse, the errors and `progress`.
 pub(crate) fn document_from_file(path: &std::path::Path, progress: &mut dyn FnMut(u64)) -> Result<Document> {
+    with_file(path, |text, _| document_from_slice(text, progress))?
+}
+
+/// Calls `read` with the bytes of a file: a regular file is memory-mapped
+/// (the text is paged in from the kernel's cache, not copied onto the
+/// heap); anything else (a pipe, a terminal) is read into memory first.
+/// `read` may call its second argument with a part of the text it will not
+/// read again: the pages that part covers whole are released from the
+/// process's memory (a mapped file's pages stay in the kernel's cache and
+/// would fault in again if read), so that a large file is not resident
+/// whole once read.
+pub(crate) fn with_file<R>(path: &std::path::Path, read: impl FnOnce(&[u8], &dyn Fn(&[u8])) -> R) -> Result<R> {
     let io = |source| ErrorKind::Io { source };
     let mut file = std::fs::File::open(path).map_err(io)?;
     let regular = file.metadata().map_err(io)?.is_file();
@@ -122,13 +179,32 @@ pub(crate) fn document_from_file(path: &std::path::Path, progress: &mut dyn FnMu
         Some(map) => {
             // Sequential reading is the common case; failing to advise is harmless.
             let _ = map.advise(memmap2::Advice::Sequential);
-            document_from_slice(&map, progress)
+            Ok(read(&map, &|part| release_pages(&map, part)))
         }
         None => {
             let mut text = Vec::new();
             std::io::Read::read_to_end(&mut file, &mut text).map_err(io)?;
-            document_from_slice(&text, progress)
+            Ok(read(&text, &|_| {}))
         }
+    }
+}
+
+/// Releases the pages of `map` that `part` (a slice of it) covers whole.
+fn release_pages(map: &memmap2::Mmap, part: &[u8]) {
+    // A multiple of every page size Linux uses; a larger page is released
+    // when the range covers it whole, never a page outside the range.
+    const PAGE: usize = 4096;
+    let Some(start) = (part.as_ptr() as usize).checked_sub(map.as_ptr() as usize) else { return };
+    let end = start + part.len();
+    let (first, last) = (start.div_ceil(PAGE) * PAGE, end / PAGE * PAGE);
+    if end <= map.len() && first < last {
+        // SAFETY: `map` is a read-only shared mapping of a file: MADV_DONTNEED
+        // drops those pages from this process's memory, and a later read of
+        // them faults them in again from the file, unchanged (a private or an
+        // anonymous mapping would lose its contents, which is why the call is
+        // unsafe). Nothing borrows the pages mutably; failing to advise is
+        // harmless.
+        let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, first, last - first) };
     }
 }
 

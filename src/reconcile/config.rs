@@ -124,9 +124,13 @@ pub struct Config {
     pub em_hardness: f64,
     /// Most EM iterations. Default 50.
     pub max_iterations: usize,
-    /// EM stops when no accuracy moves by more than this, and no change
-    /// rate by more than this many changes per day. Default 1e-3: on the
-    /// simulator 1e-4 gave the same timelines with more iterations.
+    /// EM's passes over all locations stop when no accuracy and not the
+    /// pooled change rate moves by this much, and the locations whose own
+    /// change rate still moves by this many changes per day hold less than
+    /// this share of the observations; each of those is then iterated alone
+    /// until its rate moves by less. So the passes over all locations do not
+    /// grow with their number. Default 1e-3: on the simulator 1e-4 gave the
+    /// same timelines with more iterations.
     pub tolerance: f64,
     /// Sources with fewer claims than this get the Admiralty grade F
     /// (cannot be judged). Default 3.
