@@ -118,9 +118,11 @@ fn main() -> ExitCode {
             }
         };
         let config = Config::default();
-        let graphs = timed("graphs", || graph::build_all(&dataset));
+        // In `Analysis::new`'s order: EM's working set is freed before the
+        // graphs are built.
         let reconciliation = timed("reconcile (EM)", || reconcile(&dataset, &config));
         eprintln!("  EM iterations: {}", reconciliation.iterations());
+        let graphs = timed("graphs", || graph::build_all(&dataset));
         drop((graphs, reconciliation));
         let analysis = timed("Analysis::new (both again)", || Analysis::new(&dataset, &config, None));
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::sink());

@@ -36,7 +36,7 @@ pub struct Analysis<'a> {
 
 impl<'a> Analysis<'a> {
     /// Runs the pipeline: replays `dataset` as of `as_of` (all claims if
-    /// `None`), builds every control graph and reconciles.
+    /// `None`), reconciles, then builds every control graph.
     ///
     /// # Complexity
     ///
@@ -62,8 +62,11 @@ impl<'a> Analysis<'a> {
                 (Cow::Owned(known), excluded)
             }
         };
-        let graphs = graph::build_all(&replayed);
+        // Reconciled first: its working set (every location's model and
+        // posteriors) is freed before the graphs are built, so the two are
+        // never in memory together.
         let reconciliation = reconcile::reconcile(&replayed, config);
+        let graphs = graph::build_all(&replayed);
         Analysis { total_claims: dataset.claims().len(), dataset: replayed, as_of, excluded, graphs, reconciliation }
     }
 

@@ -127,7 +127,8 @@ impl LocationModel {
     /// O(n log n) for n claims.
     pub fn build(dataset: &Dataset, location: LocationId, rivals: &Rivals, config: &Config) -> LocationModel {
         let ids = dataset.claims_at(location);
-        let (cuts, lead_in, lead_in_held) = cut_times(dataset, ids);
+        let (mut cuts, lead_in, lead_in_held) = cut_times(dataset, ids);
+        cuts.shrink_to_fit();
         let origin = cuts.first().copied();
         let days = |t: DateTime<Utc>| origin.map_or(0.0, |o| days_between(o, t));
         let len: Vec<f64> = cuts.windows(2).map(|w| days(w[1]) - days(w[0])).collect();
@@ -137,7 +138,11 @@ impl LocationModel {
         for &id in ids {
             placer.place(id);
         }
-        let Placed { mut observations, transitions } = placer.model;
+        let Placed { mut observations, mut transitions } = placer.model;
+        // Every location's model stays alive through EM: no spare capacity
+        // (the observations' and cuts' was a quarter of EM's working set).
+        observations.shrink_to_fit();
+        transitions.shrink_to_fit();
         let first_observed = observations
             .iter()
             .map(|o| o.first)
@@ -148,6 +153,7 @@ impl LocationModel {
         let mut sources: Vec<SourceId> = observations.iter().map(|o| o.source).collect();
         sources.sort_unstable();
         sources.dedup();
+        sources.shrink_to_fit();
         for o in &mut observations {
             o.slot = sources.binary_search(&o.source).unwrap_or(0);
         }
