@@ -86,8 +86,12 @@ pub(super) fn fit(dataset: &Dataset, models: &[LocationModel], priors: &Priors, 
             shared_converged = true;
             break;
         }
-        if let Some(jump) = squarem.after(input, &Squarem::point(&params, &rates)) {
-            Squarem::set(&jump, &mut params, &mut rates, config);
+        // A jump only where a pass is left to start from it: what EM
+        // returns is always the output of a plain step.
+        if iterations < config.max_iterations {
+            if let Some(jump) = squarem.after(input, &Squarem::point(&params, &rates)) {
+                Squarem::set(&jump, &mut params, &mut rates, config);
+            }
         }
     }
     let mut converged = shared_converged;
