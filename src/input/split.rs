@@ -9,6 +9,13 @@
 //! whole text serially, which reports any error as before. What it accepts,
 //! serde_json still parses strictly: the rest of the document with an empty
 //! `claims`, and each run as an array of its own.
+//!
+//! When `claims` is the document's last key (as this crate and the
+//! simulator write it), its elements are not scanned at all: the runs are
+//! guessed at the first `}`, `,`, `{` past every `run_bytes` bytes
+//! ([`guessed_runs`]), and the parse of each run checks the guess, so that
+//! the scan, which was serial, costs nothing. A wrong guess makes a run fail
+//! to parse, and the text goes to the serial parse as on any error.
 
 /// A document cut for parsing in parallel: everything but the claims, and
 /// the claims in runs of whole elements.
@@ -25,6 +32,12 @@ pub(crate) struct Split<'a> {
 /// ends at the first element boundary past that size), or `None` when the
 /// document has no `claims` array to cut or the scanner gives up.
 pub(crate) fn split(text: &[u8], run_bytes: usize) -> Option<Split<'_>> {
+    split_with(text, run_bytes, true)
+}
+
+/// [`split`], the runs of a last `claims` array guessed
+/// ([`guessed_runs`]) when `guess`, else always found by scanning it.
+fn split_with(text: &[u8], run_bytes: usize, guess: bool) -> Option<Split<'_>> {
     let mut i = skip_ws(text, 0);
     if text.get(i) != Some(&b'{') {
         return None;
@@ -44,6 +57,13 @@ pub(crate) fn split(text: &[u8], run_bytes: usize) -> Option<Split<'_>> {
                 return None;
             }
             let value_start = skip_ws(text, i + 1);
+            if guess && key == b"claims" && claims.is_none() && text.get(value_start) == Some(&b'[') {
+                if let Some(end) = last_array_end(text) {
+                    if end > value_start {
+                        return Some(cut_at(text, value_start, end, guessed_runs(text, value_start, end, run_bytes)));
+                    }
+                }
+            }
             i = skip_value(text, value_start)?;
             if key == b"claims" {
                 if claims.is_some() || text.get(value_start) != Some(&b'[') {
@@ -64,11 +84,75 @@ pub(crate) fn split(text: &[u8], run_bytes: usize) -> Option<Split<'_>> {
     }
     let (start, end) = claims?;
     let runs = runs(text, start, end, run_bytes)?;
+    Some(cut_at(text, start, end, runs))
+}
+
+/// The split of `text` whose `claims` array is `text[start..end]`, into `runs`.
+fn cut_at<'a>(text: &'a [u8], start: usize, end: usize, runs: Vec<&'a [u8]>) -> Split<'a> {
     let mut rest = Vec::with_capacity(text.len() - (end - start) + 2);
-    rest.extend_from_slice(text.get(..start)?);
+    rest.extend_from_slice(text.get(..start).unwrap_or_default());
     rest.extend_from_slice(b"[]");
-    rest.extend_from_slice(text.get(end..)?);
-    Some(Split { rest, runs })
+    rest.extend_from_slice(text.get(end..).unwrap_or_default());
+    Split { rest, runs }
+}
+
+/// Past the `]` that closes the document's last value, if the text ends with
+/// `]`, then `}` (whitespace around them): where `claims` ends when it is the
+/// last key, as this crate and the simulator write it.
+fn last_array_end(text: &[u8]) -> Option<usize> {
+    let is_ws = |b: &&u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t');
+    let mut i = text.len() - text.iter().rev().take_while(is_ws).count();
+    if text.get(i.checked_sub(1)?) != Some(&b'}') {
+        return None;
+    }
+    i -= 1;
+    i -= text.get(..i)?.iter().rev().take_while(is_ws).count();
+    (text.get(i.checked_sub(1)?) == Some(&b']')).then_some(i)
+}
+
+/// The runs of the array `text[start..end]` guessed without scanning it: from
+/// about every `run_bytes` bytes, the next `}`, whitespace, `,`, whitespace,
+/// `{` is taken to be a boundary between two elements. A guess is checked by
+/// parsing, not here: the run before a wrong guess (a `},{` inside a string,
+/// or inside an element) ends inside a string or an open object or array, and
+/// `[` + run + `]` fails to parse, so a split whose every run parses is the
+/// array's elements; if `claims` is not in fact the last key, the last run
+/// fails the same way. One failed run sends the text to the serial parse.
+fn guessed_runs(text: &[u8], start: usize, end: usize, run_bytes: usize) -> Vec<&[u8]> {
+    let is_ws = |b: &u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t');
+    let Some(body) = text.get(start + 1..end - 1) else { return Vec::new() };
+    let first = body.iter().position(|b| !is_ws(b)).unwrap_or(body.len());
+    let last = body.len() - body.iter().rev().take_while(|b| is_ws(b)).count();
+    if first >= last {
+        return Vec::new();
+    }
+    let mut runs = Vec::new();
+    let mut run_start = first;
+    let mut from = first + run_bytes.max(1);
+    while from < last {
+        let Some(close) = body.get(from..last).and_then(|rest| memchr::memchr(b'}', rest)).map(|at| from + at) else {
+            break;
+        };
+        let after =
+            close + 1 + body.get(close + 1..last).map_or(0, |rest| rest.iter().take_while(|b| is_ws(b)).count());
+        if body.get(after) == Some(&b',') {
+            let next =
+                after + 1 + body.get(after + 1..last).map_or(0, |rest| rest.iter().take_while(|b| is_ws(b)).count());
+            if body.get(next) == Some(&b'{') {
+                if let Some(run) = body.get(run_start..close + 1) {
+                    runs.push(run);
+                }
+                run_start = next;
+                from = next + run_bytes.max(1);
+                continue;
+            }
+        }
+        from = close + 1;
+    }
+    if let Some(run) = body.get(run_start..last) {
+        runs.push(run);
+    }
+    runs
 }
 
 /// The runs of the array `text[start..end]` (from its `[` to past its `]`).
@@ -198,7 +282,7 @@ mod tests {
     }
 
     fn check(text: &str, run_bytes: usize) {
-        let split = split(text.as_bytes(), run_bytes).unwrap_or_else(|| panic!("no split: {text}"));
+        let split = split_with(text.as_bytes(), run_bytes, false).unwrap_or_else(|| panic!("no split: {text}"));
         let (rest, claims) = reference(text);
         let parsed_rest: Value = serde_json::from_slice(&split.rest).unwrap_or(Value::Null);
         assert_eq!(parsed_rest, rest, "{text}");
@@ -213,7 +297,7 @@ mod tests {
         for run_bytes in [0, 1, 20, 1 << 20] {
             check(text, run_bytes);
         }
-        let split = split(text.as_bytes(), 0).unwrap_or_else(|| panic!("no split"));
+        let split = split_with(text.as_bytes(), 0, false).unwrap_or_else(|| panic!("no split"));
         assert_eq!(split.runs.len(), 8, "one element a run at size 0");
     }
 
@@ -221,8 +305,8 @@ mod tests {
     fn an_empty_or_missing_claims_array() {
         check(r#"{"claims": [ ]}"#, 0);
         check(r#"{"actors": [], "claims": []}"#, 0);
-        assert!(split(br#"{"actors": []}"#, 0).is_none());
-        assert!(split(b"{}", 0).is_none());
+        assert!(split_with(br#"{"actors": []}"#, 0, false).is_none());
+        assert!(split_with(b"{}", 0, false).is_none());
     }
 
     #[test]
@@ -240,8 +324,43 @@ mod tests {
             r#"{"claims" [1]}"#,
             r#"{"a": 1 "claims": [1]}"#,
         ] {
-            assert!(split(text.as_bytes(), 0).is_none(), "{text}");
+            assert!(split_with(text.as_bytes(), 0, false).is_none(), "{text}");
+            // Guessed runs may be cut where the scan gives up, but then one
+            // of them does not parse, and the text goes to serde whole.
+            if let Some(cut) = split(text.as_bytes(), 0) {
+                assert!(!runs_parse(&cut), "{text}");
+            }
         }
+    }
+
+    /// Whether every run parses as a list of elements.
+    fn runs_parse(split: &Split<'_>) -> bool {
+        split
+            .runs
+            .iter()
+            .all(|run| serde_json::from_slice::<Vec<Value>>(&[b"[".as_slice(), run, b"]"].concat()).is_ok())
+    }
+
+    #[test]
+    fn guessed_runs_of_a_real_dataset_are_its_elements() {
+        let text = crate::data::LATAKIA_2014_JSON;
+        let (rest, claims) = reference(text);
+        for run_bytes in [0, 1, 100, 1000, 1 << 20] {
+            let cut = split(text.as_bytes(), run_bytes).unwrap_or_else(|| panic!("no split"));
+            assert!(cut.runs.len() > 1 || run_bytes == 1 << 20, "{run_bytes}: {} runs", cut.runs.len());
+            assert_eq!(elements(&cut), claims, "{run_bytes}");
+            assert_eq!(serde_json::from_slice::<Value>(&cut.rest).unwrap_or(Value::Null), rest);
+        }
+    }
+
+    #[test]
+    fn a_wrong_guess_inside_a_string_fails_to_parse() {
+        let text = r#"{"claims": [{"q": "a}, {b"}, {"q": "c"}]}"#;
+        let cut = split(text.as_bytes(), 1).unwrap_or_else(|| panic!("no split"));
+        assert!(!runs_parse(&cut), "{:?}", cut.runs);
+        let text = r#"{"claims": [{"q": [{"a": 1}, {"b": 2}]}, {"q": "c"}]}"#;
+        let cut = split(text.as_bytes(), 1).unwrap_or_else(|| panic!("no split"));
+        assert!(!runs_parse(&cut), "{:?}", cut.runs);
     }
 
     /// Any JSON value, with strings full of the characters that matter.
@@ -284,6 +403,34 @@ mod tests {
             };
             let text = text.unwrap_or_default();
             check(&text, run_bytes);
+        }
+
+        /// Guessed runs are sound: where every run parses, they are the
+        /// elements serde_json reads, whatever the strings hold.
+        #[test]
+        fn guessed_runs_that_parse_are_the_elements_serde_json_reads(
+            claims in prop::collection::vec(value(), 0..12),
+            before in value(),
+            pretty in any::<bool>(),
+            run_bytes in 0usize..64,
+        ) {
+            let mut map = serde_json::Map::new();
+            map.insert("actors".to_owned(), before);
+            map.insert("claims".to_owned(), Value::Array(claims));
+            let document = Value::Object(map);
+            let text = if pretty {
+                serde_json::to_string_pretty(&document)
+            } else {
+                serde_json::to_string(&document)
+            };
+            let text = text.unwrap_or_default();
+            let (rest, claims) = reference(&text);
+            if let Some(cut) = split(text.as_bytes(), run_bytes) {
+                if runs_parse(&cut) {
+                    prop_assert_eq!(elements(&cut), claims);
+                    prop_assert_eq!(serde_json::from_slice::<Value>(&cut.rest).unwrap_or(Value::Null), rest);
+                }
+            }
         }
     }
 }
