@@ -100,14 +100,12 @@ fn cut_at<'a>(text: &'a [u8], start: usize, end: usize, runs: Vec<&'a [u8]>) -> 
 /// `]`, then `}` (whitespace around them): where `claims` ends when it is the
 /// last key, as this crate and the simulator write it.
 fn last_array_end(text: &[u8]) -> Option<usize> {
-    let is_ws = |b: &&u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t');
-    let mut i = text.len() - text.iter().rev().take_while(is_ws).count();
-    if text.get(i.checked_sub(1)?) != Some(&b'}') {
+    let close = skip_ws_back(text, text.len()).checked_sub(1)?;
+    if text.get(close) != Some(&b'}') {
         return None;
     }
-    i -= 1;
-    i -= text.get(..i)?.iter().rev().take_while(is_ws).count();
-    (text.get(i.checked_sub(1)?) == Some(&b']')).then_some(i)
+    let end = skip_ws_back(text, close);
+    (text.get(end.checked_sub(1)?) == Some(&b']')).then_some(end)
 }
 
 /// The runs of the array `text[start..end]` guessed without scanning it: from
@@ -119,39 +117,27 @@ fn last_array_end(text: &[u8]) -> Option<usize> {
 /// array's elements; if `claims` is not in fact the last key, the last run
 /// fails the same way. One failed run sends the text to the serial parse.
 fn guessed_runs(text: &[u8], start: usize, end: usize, run_bytes: usize) -> Vec<&[u8]> {
-    let is_ws = |b: &u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t');
-    let Some(body) = text.get(start + 1..end - 1) else { return Vec::new() };
-    let first = body.iter().position(|b| !is_ws(b)).unwrap_or(body.len());
-    let last = body.len() - body.iter().rev().take_while(|b| is_ws(b)).count();
-    if first >= last {
-        return Vec::new();
-    }
+    // The elements lie in text[first..last]: past the `[`, before the `]`.
+    let first = skip_ws(text, start + 1);
+    let last = skip_ws_back(text, end - 1);
     let mut runs = Vec::new();
+    if first >= last {
+        return runs;
+    }
     let mut run_start = first;
     let mut from = first + run_bytes.max(1);
-    while from < last {
-        let Some(close) = body.get(from..last).and_then(|rest| memchr::memchr(b'}', rest)).map(|at| from + at) else {
-            break;
-        };
-        let after =
-            close + 1 + body.get(close + 1..last).map_or(0, |rest| rest.iter().take_while(|b| is_ws(b)).count());
-        if body.get(after) == Some(&b',') {
-            let next =
-                after + 1 + body.get(after + 1..last).map_or(0, |rest| rest.iter().take_while(|b| is_ws(b)).count());
-            if body.get(next) == Some(&b'{') {
-                if let Some(run) = body.get(run_start..close + 1) {
-                    runs.push(run);
-                }
-                run_start = next;
-                from = next + run_bytes.max(1);
-                continue;
-            }
+    while let Some(close) = text.get(from..last).and_then(|rest| memchr::memchr(b'}', rest)).map(|at| from + at) {
+        let comma = skip_ws(text, close + 1);
+        let next = skip_ws(text, comma + 1);
+        if text.get(comma) == Some(&b',') && text.get(next) == Some(&b'{') {
+            runs.extend(text.get(run_start..close + 1));
+            run_start = next;
+            from = next + run_bytes.max(1);
+        } else {
+            from = close + 1;
         }
-        from = close + 1;
     }
-    if let Some(run) = body.get(run_start..last) {
-        runs.push(run);
-    }
+    runs.extend(text.get(run_start..last));
     runs
 }
 
@@ -185,6 +171,14 @@ fn runs(text: &[u8], start: usize, end: usize, run_bytes: usize) -> Option<Vec<&
 fn skip_ws(text: &[u8], mut i: usize) -> usize {
     while matches!(text.get(i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
         i += 1;
+    }
+    i
+}
+
+/// Back past the whitespace that ends `text[..i]`.
+fn skip_ws_back(text: &[u8], mut i: usize) -> usize {
+    while i > 0 && matches!(text.get(i - 1), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+        i -= 1;
     }
     i
 }
@@ -381,6 +375,20 @@ mod tests {
         })
     }
 
+    /// A document of `actors`, `claims` and, if given, `sources`, in that
+    /// order, compact or pretty.
+    fn document_text(actors: Value, claims: Vec<Value>, sources: Option<Value>, pretty: bool) -> String {
+        let mut map = serde_json::Map::new();
+        map.insert("actors".to_owned(), actors);
+        map.insert("claims".to_owned(), Value::Array(claims));
+        if let Some(sources) = sources {
+            map.insert("sources".to_owned(), sources);
+        }
+        let document = Value::Object(map);
+        let text = if pretty { serde_json::to_string_pretty(&document) } else { serde_json::to_string(&document) };
+        text.unwrap_or_default()
+    }
+
     proptest! {
         #[test]
         fn runs_are_the_elements_serde_json_reads(
@@ -391,17 +399,7 @@ mod tests {
             run_bytes in 0usize..64,
         ) {
             // Keys are written in sorted order: one section before `claims`, one after.
-            let mut map = serde_json::Map::new();
-            map.insert("actors".to_owned(), before);
-            map.insert("claims".to_owned(), Value::Array(claims));
-            map.insert("sources".to_owned(), after);
-            let document = Value::Object(map);
-            let text = if pretty {
-                serde_json::to_string_pretty(&document)
-            } else {
-                serde_json::to_string(&document)
-            };
-            let text = text.unwrap_or_default();
+            let text = document_text(before, claims, Some(after), pretty);
             check(&text, run_bytes);
         }
 
@@ -414,16 +412,7 @@ mod tests {
             pretty in any::<bool>(),
             run_bytes in 0usize..64,
         ) {
-            let mut map = serde_json::Map::new();
-            map.insert("actors".to_owned(), before);
-            map.insert("claims".to_owned(), Value::Array(claims));
-            let document = Value::Object(map);
-            let text = if pretty {
-                serde_json::to_string_pretty(&document)
-            } else {
-                serde_json::to_string(&document)
-            };
-            let text = text.unwrap_or_default();
+            let text = document_text(before, claims, None, pretty);
             let (rest, claims) = reference(&text);
             if let Some(cut) = split(text.as_bytes(), run_bytes) {
                 if runs_parse(&cut) {
