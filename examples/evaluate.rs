@@ -18,15 +18,24 @@
 //!   between the same sides lies within a day of its first day, matched one
 //!   to one (`frontline::score::match_changes`).
 //!
-//! `--from-second-day` judges the reconciliation's reversals over the same
-//! span as the truth's changes: a change on day d is one between the states
-//! at noon of days d − 1 and d, so the truth (from the first claimed day
-//! on) has none on that first day, and neither do the baselines (read from
-//! it); a reversal before noon of the first day (from the one-day lead-in
-//! before a first capture to the captor) is a change between the day
-//! before and the first day, outside that span, and is then neither a hit
-//! nor a false alarm. Without it, such a reversal always counts against
-//! precision, right or wrong.
+//! A location's first claimed day needs a rule of its own. The truth's
+//! changes are read from that day on, so a change *on* it (from whoever held
+//! the place before to whoever holds it that day) is not required: only a
+//! claim that says what held before (a capture, which gets a one-day
+//! lead-in) can show it, and the baselines, read from that day, never can.
+//! But a reversal that finds it (the lead-in's holder to the captor, as
+//! the simulator's truth has them, within a day) is no false alarm either:
+//! it counts neither as found nor as matched. A reversal there that the
+//! truth does not have stays a false alarm. The required changes are
+//! matched first. Two other readings, for comparison:
+//!
+//! * `--first-day-unseen` (the reading before 1 December 2026): every
+//!   reversal into the first claimed day counts against precision, right
+//!   or wrong.
+//! * `--from-second-day`: the reconciliation's reversals before noon of the
+//!   first claimed day are left out, right or wrong (a change on day d is
+//!   one between the states at noon of days d − 1 and d, and the truth
+//!   from the first claimed day on has none on that day).
 
 use clap::Parser;
 use frontline::reconcile::{reconcile, Config, ControlState};
@@ -48,9 +57,13 @@ struct Args {
     #[arg(long)]
     write: Option<PathBuf>,
     /// Leave out the reconciliation's reversals before noon of a location's
-    /// first claimed day, outside the span the truth's changes are read in.
+    /// first claimed day, right or wrong.
     #[arg(long)]
     from_second_day: bool,
+    /// Count every reversal into a location's first claimed day as a false
+    /// alarm, even one the truth has (the reading before 1 December 2026).
+    #[arg(long)]
+    first_day_unseen: bool,
 }
 
 /// The methods scored, in column order.
@@ -83,7 +96,9 @@ impl Score {
     }
 }
 
-fn evaluate(sim: &Simulation, config: &Config, from_second_day: bool) -> Result<Score, Box<dyn std::error::Error>> {
+fn evaluate(sim: &Simulation, config: &Config, args: &Args) -> Result<Score, Box<dyn std::error::Error>> {
+    let from_second_day = args.from_second_day;
+    let first_day_seen = !(args.first_day_unseen || args.from_second_day);
     let dataset = Dataset::from_document(sim.document.clone())?;
     let result = reconcile(&dataset, config);
     let mut score = Score::default();
@@ -91,11 +106,29 @@ fn evaluate(sim: &Simulation, config: &Config, from_second_day: bool) -> Result<
         let Some((first, _)) = score::claim_days(&dataset, location) else { continue };
         let Some(truth) = sim.truth.get(l) else { continue };
         let offset = usize::try_from((first - sim.start).num_days()).unwrap_or(0);
+        // The last side that held the place before its first claimed day:
+        // a change on that day is a true change from it.
+        let before =
+            truth.days.get(..offset).unwrap_or_default().iter().rev().find_map(|&s| match s.in_dataset(&dataset) {
+                Some(held @ ControlState::Held(_)) => Some(held),
+                _ => None,
+            });
         let truth: Vec<ControlState> = truth.days.iter().skip(offset).filter_map(|&s| s.in_dataset(&dataset)).collect();
         let days = truth.len();
-        // True changes from the first claim on: the truth before it is the
-        // holder the first day is compared with.
+        // True changes from the first claim on. A change on the first
+        // claimed day itself (from the holder before it) is not required:
+        // only a claim that says what held before can show it. But a
+        // reversal that finds it is no false alarm.
         let true_changes = score::daily_changes(location, first, &truth);
+        let first_day_change = match (before, first.pred_opt()) {
+            (Some(before), Some(day_before)) if first_day_seen => {
+                let with_before: Vec<ControlState> = std::iter::once(before).chain(truth.iter().copied()).collect();
+                score::daily_changes(location, day_before, &with_before)
+                    .into_iter()
+                    .find(|c| score::day_window(first, 0).is_some_and(|w| c.window == w))
+            }
+            _ => None,
+        };
 
         let timeline = result.timeline(location);
         let reconciled: Vec<ControlState> = (0..days)
@@ -115,11 +148,28 @@ fn evaluate(sim: &Simulation, config: &Config, from_second_day: bool) -> Result<
             } else {
                 score::daily_changes(location, first, answer)
             };
-            score.changes[i].add(ChangeScore::of(&true_changes, &found));
+            score.changes[i].add(change_score(&true_changes, first_day_change.as_ref(), &found));
         }
         score.days += days;
     }
     Ok(score)
+}
+
+/// Scores found changes against the required ones and one optional change
+/// (on the first claimed day): the required ones are matched first; a
+/// found change left over that matches the optional one counts neither as
+/// found nor as matched.
+fn change_score(required: &[score::Change], optional: Option<&score::Change>, found: &[score::Change]) -> ChangeScore {
+    let matched = score::match_changes(required, found);
+    let mut taken = vec![false; found.len()];
+    for &j in matched.iter().flatten() {
+        taken[j] = true;
+    }
+    let left: Vec<score::Change> = found.iter().zip(&taken).filter(|(_, &t)| !t).map(|(c, _)| *c).collect();
+    let optional_hit = optional
+        .is_some_and(|o| score::match_changes(std::slice::from_ref(o), &left).first().is_some_and(Option::is_some));
+    let required_hits = matched.iter().flatten().count();
+    ChangeScore { known: required.len(), found: found.len() - usize::from(optional_hit), matched: required_hits }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -155,7 +205,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 std::fs::write(dir.join(format!("{name}-dataset.json")), serde_json::to_string_pretty(&sim.document)?)?;
                 std::fs::write(dir.join(format!("{name}-truth.json")), serde_json::to_string_pretty(&sim.truth)?)?;
             }
-            let score = evaluate(&sim, &config, args.from_second_day)?;
+            let score = evaluate(&sim, &config, &args)?;
             println!("{}", score.row(name, &seed.to_string()));
             total.add(&score);
         }

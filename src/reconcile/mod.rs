@@ -245,8 +245,9 @@
 //! at the quiet rate that change costs more than the capture is worth,
 //! and the capture is read as false. Measured (`examples/battles.rs`, the
 //! sum of documented changes found and of end states right;
-//! `examples/evaluate.rs --seeds 5`, accuracy / change recall / change
-//! precision; the variant as in `tests/encoding_variations.rs`), against
+//! `examples/evaluate.rs --seeds 5 --first-day-unseen`, accuracy / change
+//! recall / change precision; the variant as in
+//! `tests/encoding_variations.rs`), against
 //! 162 and 93, default 0.938 / 0.869 / 0.889, hostile 0.843 / 0.775 /
 //! 0.791, narrative 0.897 / 0.834 / 0.726, Observatory 45 with 2 reversals
 //! in the variant:
