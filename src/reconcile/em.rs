@@ -588,7 +588,7 @@ mod tests {
         assert_eq!(squarem.after(jump.clone(), &step(&jump)), None);
 
         let config = Config::default();
-        let mut params = vec![SourceParams { accuracy: 0.8, self_serving: 0.2 }; 2];
+        let mut params = vec![SourceParams { accuracy: 0.8, self_serving: 0.2, fighting_while_held: 0.1 }; 2];
         let mut rates = vec![0.1, 0.3];
         Squarem::set(&[1.7, 0.1, -0.5, 0.02], &mut params, &mut rates, &config);
         assert_eq!(params.iter().map(|p| p.accuracy).collect::<Vec<_>>(), [0.99, 0.6]);

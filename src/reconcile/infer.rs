@@ -27,6 +27,8 @@ use super::observe::{LocationModel, Observation, Transition};
 pub(crate) struct SourceParams {
     pub accuracy: f64,
     pub self_serving: f64,
+    /// [`Config::contested_while_held`](super::Config::contested_while_held).
+    pub fighting_while_held: f64,
 }
 
 /// Observations over more segments than this, and at least a second long,
@@ -40,6 +42,10 @@ const ONE_SECOND_IN_DAYS: f64 = 1.0 / 86_400.0;
 /// `a` is the probability that the source's statement is true. A claim
 /// naming one state is a one-coin report: `a` for that state, the rest
 /// `(1 - a)` shared evenly by the K - 1 others (informative when a > 1/K).
+/// A report of fighting (`contested`) is also made, honestly, while a side
+/// holds the place and is attacked there: under each held state its
+/// likelihood is `f·a + (1 - f)·(1 - a)/(K - 1)`, f being
+/// [`Config::contested_while_held`](super::Config::contested_while_held).
 /// A claim excluding one state ("not S", from a withdrawal or a denial) is
 /// true with probability `a`: `a` inside R, `1 - a` outside (informative
 /// when a > 1/2). When the statement serves the source's own side, a share
@@ -68,10 +74,42 @@ pub(crate) fn propaganda(p: SourceParams) -> f64 {
 
 /// The likelihood of an honest statement for a state inside and outside R.
 pub(crate) fn honest_likelihoods(o: &Observation, k: usize, p: SourceParams) -> (f64, f64) {
-    if o.negated {
-        (p.accuracy, 1.0 - p.accuracy)
-    } else {
-        (p.accuracy, (1.0 - p.accuracy) / (k - 1).max(1) as f64)
+    one_coin(Variant::of(o, k), k, p)
+}
+
+/// What kind of statement an observation is, for its likelihoods: of one
+/// state, of all but one, or of fighting (`contested`, the last state).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Variant {
+    One,
+    AllBut,
+    Fighting,
+}
+
+impl Variant {
+    /// The variants, in the order [`SourceLogs`] stores them.
+    const ALL: [Variant; 3] = [Variant::One, Variant::AllBut, Variant::Fighting];
+
+    fn of(o: &Observation, k: usize) -> Variant {
+        if o.negated {
+            Variant::AllBut
+        } else if o.state + 1 == k {
+            Variant::Fighting
+        } else {
+            Variant::One
+        }
+    }
+}
+
+/// The honest likelihoods, inside and outside R, of a statement of the
+/// variant at a location of `k ≥ 2` states.
+fn one_coin(variant: Variant, k: usize, p: SourceParams) -> (f64, f64) {
+    let a = p.accuracy;
+    let wrong = (1.0 - a) / (k - 1).max(1) as f64;
+    match variant {
+        Variant::One => (a, wrong),
+        Variant::AllBut => (a, 1.0 - a),
+        Variant::Fighting => (a, p.fighting_while_held * a + (1.0 - p.fighting_while_held) * wrong),
     }
 }
 
@@ -85,7 +123,7 @@ pub(crate) fn honest_likelihoods(o: &Observation, k: usize, p: SourceParams) -> 
 pub(crate) struct SourceLogs {
     /// Locations of 2 to `k_max` states are in the table.
     k_max: usize,
-    /// Per source, per K from 2, per (negated, serving): `(ln in, ln out)`.
+    /// Per source, per K from 2, per ([`Variant`], serving): `(ln in, ln out)`.
     table: Vec<(f64, f64)>,
 }
 
@@ -94,6 +132,9 @@ impl SourceLogs {
     /// logarithms per claim (its claims are few against the table's size).
     pub const MOST_STATES: usize = 8;
 
+    /// Entries per source and K: every [`Variant`], serving or not.
+    const VARIANTS: usize = Variant::ALL.len() * 2;
+
     /// The table for `params`, for locations of up to `k_max` states (at
     /// most [`SourceLogs::MOST_STATES`]).
     pub fn new(params: &[SourceParams], k_max: usize) -> SourceLogs {
@@ -101,12 +142,14 @@ impl SourceLogs {
         if k_max < 2 {
             return SourceLogs::default();
         }
-        let mut table = Vec::with_capacity(params.len() * (k_max - 1) * 4);
+        let mut table = Vec::with_capacity(params.len() * (k_max - 1) * Self::VARIANTS);
         for &p in params {
             for k in 2..=k_max {
-                for (negated, serving) in [(false, false), (false, true), (true, false), (true, true)] {
-                    let (l_in, l_out) = variant_likelihoods(negated, serving, k, p);
-                    table.push((l_in.ln(), l_out.ln()));
+                for variant in Variant::ALL {
+                    for serving in [false, true] {
+                        let (l_in, l_out) = variant_likelihoods(variant, serving, k, p);
+                        table.push((l_in.ln(), l_out.ln()));
+                    }
                 }
             }
         }
@@ -117,8 +160,9 @@ impl SourceLogs {
     /// `None` where [`likelihoods`] gives none.
     fn of(&self, o: &Observation, k: usize, params: &[SourceParams]) -> Option<(f64, f64)> {
         if (2..=self.k_max).contains(&k) {
-            let index = ((o.source.as_usize() * (self.k_max - 1) + (k - 2)) * 4)
-                + 2 * usize::from(o.negated)
+            let variant = Variant::ALL.iter().position(|&v| v == Variant::of(o, k)).unwrap_or(0);
+            let index = ((o.source.as_usize() * (self.k_max - 1) + (k - 2)) * Self::VARIANTS)
+                + 2 * variant
                 + usize::from(o.serving);
             if let Some(&logs) = self.table.get(index) {
                 return Some(logs);
@@ -129,11 +173,10 @@ impl SourceLogs {
     }
 }
 
-/// [`likelihoods`] of a statement of one state (or, `negated`, of all but
-/// one) at a location of `k ≥ 2` states, as the same expressions compute it.
-fn variant_likelihoods(negated: bool, serving: bool, k: usize, p: SourceParams) -> (f64, f64) {
-    let (h_in, h_out) =
-        if negated { (p.accuracy, 1.0 - p.accuracy) } else { (p.accuracy, (1.0 - p.accuracy) / (k - 1).max(1) as f64) };
+/// [`likelihoods`] of a statement of the variant at a location of `k ≥ 2`
+/// states, as the same expressions compute it.
+fn variant_likelihoods(variant: Variant, serving: bool, k: usize, p: SourceParams) -> (f64, f64) {
+    let (h_in, h_out) = one_coin(variant, k, p);
     if serving {
         let noise = propaganda(p);
         (noise + (1.0 - p.self_serving) * h_in, noise + (1.0 - p.self_serving) * h_out)

@@ -31,6 +31,8 @@ pub(super) struct Priors {
     /// `Some(side)` for an affiliated source.
     group: Vec<Option<ActorId>>,
     self_serving_prior: Vec<f64>,
+    /// [`Config::contested_while_held`], within `0..=1` (0 for NaN).
+    fighting_while_held: f64,
 }
 
 impl Priors {
@@ -49,6 +51,11 @@ impl Priors {
             strength: dataset.sources().iter().map(|s| s.prior_strength().unwrap_or(config.prior_strength)).collect(),
             self_serving_prior: group.iter().map(|g| if g.is_some() { config.self_serving } else { 0.0 }).collect(),
             group,
+            fighting_while_held: if config.contested_while_held.is_nan() {
+                0.0
+            } else {
+                config.contested_while_held.clamp(0.0, 1.0)
+            },
         }
     }
 
@@ -56,7 +63,11 @@ impl Priors {
         self.accuracy_prior
             .iter()
             .zip(&self.self_serving_prior)
-            .map(|(&accuracy, &self_serving)| SourceParams { accuracy, self_serving })
+            .map(|(&accuracy, &self_serving)| SourceParams {
+                accuracy,
+                self_serving,
+                fighting_while_held: self.fighting_while_held,
+            })
             .collect()
     }
 
@@ -89,7 +100,7 @@ impl Priors {
                 // reports are only weakly identifiable), and the timelines
                 // get worse; the prior of the affiliation group stays.
                 let self_serving = self.self_serving_prior[i];
-                SourceParams { accuracy, self_serving }
+                SourceParams { accuracy, self_serving, fighting_while_held: self.fighting_while_held }
             })
             .collect()
     }
