@@ -165,7 +165,7 @@ fn prepare(
 /// The claim one sub-event type makes, given the acting actor; `None` for
 /// kinds of event that say nothing about control.
 fn assertion(sub_event_type: &str) -> Option<fn(&str) -> AssertsRecord> {
-    match sub_event_type.trim() {
+    match imported::trim(sub_event_type) {
         "Non-state actor overtakes territory"
         | "Government regains territory"
         | "Non-violent transfer of territory" => Some(|actor| AssertsRecord::Captured(actor.to_owned())),
@@ -207,19 +207,19 @@ fn fallback(code: &str) -> Fallback {
 fn parse(positions: &Positions, record: &csv::StringRecord, sink: &mut Sink) -> Result<Outcome<Parsed>, SkipReason> {
     let row = positions.row(record)?;
     let Some(assert) = assertion(row.sub_event_type) else {
-        return Ok(Outcome::Ignore(row.sub_event_type.trim().to_owned()));
+        return Ok(Outcome::Ignore(imported::trim(row.sub_event_type).to_owned()));
     };
-    let id = row.event_id_cnty.trim();
+    let id = imported::trim(row.event_id_cnty);
     if id.is_empty() {
         return Err(SkipReason::Empty { field: "event_id_cnty" });
     }
     let date = parse_date("event_date", row.event_date)?;
     let when = window(date, row.time_precision)?;
-    let reported = match row.timestamp.trim() {
+    let reported = match imported::trim(row.timestamp) {
         "" => None,
         text => Some(instant(text)?),
     };
-    let name = row.location.trim();
+    let name = imported::trim(row.location);
     if name.is_empty() {
         return Err(SkipReason::Empty { field: "location" });
     }
@@ -228,12 +228,12 @@ fn parse(positions: &Positions, record: &csv::StringRecord, sink: &mut Sink) -> 
     if outlets.is_empty() {
         return Err(SkipReason::Empty { field: "source" });
     }
-    let actor1 = row.actor1.trim();
+    let actor1 = imported::trim(row.actor1);
     if actor1.is_empty() {
         return Err(SkipReason::Empty { field: "actor1" });
     }
-    let actor2 = row.actor2.trim();
-    let notes = row.notes.trim();
+    let actor2 = imported::trim(row.actor2);
+    let notes = imported::trim(row.notes);
     let location = imported::location_id(&[row.country, row.admin1, row.admin2, row.admin3, row.location]);
     let parsed = Parsed {
         id: sink.keep(id),
@@ -298,7 +298,7 @@ fn apply(builder: &mut Builder<'_>, row: Parsed, text: &str) -> Result<(), SkipR
 
 /// `2014-03-22` or `22 March 2014` (ACLED has used both).
 pub(crate) fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate, SkipReason> {
-    let text = text.trim();
+    let text = imported::trim(text);
     crate::model::time::parse_date(text)
         .or_else(|| day_month_year(text))
         .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
@@ -341,7 +341,7 @@ fn window(date: NaiveDate, precision: &str) -> Result<WhenRecord, SkipReason> {
         (Some(from), Some(to)) => Ok(WhenRecord::Range(RangeRecord { from: day(from), to: day(to) })),
         _ => Err(SkipReason::BadDate { field: "event_date", value: day(date) }),
     };
-    match precision.trim() {
+    match imported::trim(precision) {
         "1" => Ok(WhenRecord::At(day(date))),
         "2" => range(date.checked_sub_signed(TimeDelta::days(3)), date.checked_add_signed(TimeDelta::days(3))),
         "3" => {
@@ -358,7 +358,7 @@ fn instant(text: &str) -> Result<String, SkipReason> {
     let bad = || SkipReason::BadNumber { field: "timestamp", value: text.to_owned() };
     let seconds: i64 = text.parse().map_err(|_| bad())?;
     let instant = chrono::DateTime::from_timestamp(seconds, 0).ok_or_else(bad)?;
-    Ok(instant.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    Ok(imported::rfc3339_seconds(instant))
 }
 
 #[cfg(test)]
