@@ -145,13 +145,15 @@ pub(crate) fn read_into<R: std::io::Read>(
     imported::read_rows(builder, reader, file, strict, &COLUMNS, prepare, apply)
 }
 
+/// `release` is given each part of `text` that is read and applied.
 pub(crate) fn read_slice_into(
     builder: &mut Builder<'_>,
     text: &[u8],
     file: &str,
     strict: bool,
+    release: &dyn Fn(&[u8]),
 ) -> Result<(), ImportError> {
-    imported::read_slice(builder, text, file, strict, &COLUMNS, prepare, apply)
+    imported::read_slice(builder, text, file, strict, &COLUMNS, prepare, apply, release)
 }
 
 /// The parser of a row, given the header.
@@ -441,9 +443,19 @@ mod tests {
         };
         let in_chunks = crate::test_support::in_pool(2, || {
             let mut builder = Builder::new(&sides);
-            imported::read_slice_in_chunks(&mut builder, text, "t.csv", strict, &COLUMNS, prepare, apply, chunk_bytes)
-                .map(|()| builder.finish())
-                .map_err(|e| e.to_string())
+            imported::read_slice_in_chunks(
+                &mut builder,
+                text,
+                "t.csv",
+                strict,
+                &COLUMNS,
+                prepare,
+                apply,
+                &|_| {},
+                chunk_bytes,
+            )
+            .map(|()| builder.finish())
+            .map_err(|e| e.to_string())
         });
         [serial, in_chunks]
     }
@@ -551,6 +563,48 @@ mod tests {
                 let [serial, in_chunks] = serial_and_in_chunks(&text, chunk_bytes, strict);
                 prop_assert_eq!(in_chunks, serial);
             }
+        }
+    }
+
+    #[test]
+    fn every_part_read_in_chunks_is_released_once_in_order() {
+        let header = "event_id_cnty,event_date,time_precision,sub_event_type,actor1,inter1,country,admin1,location,\
+                      latitude,longitude,source,notes,timestamp\n";
+        let mut text = String::from(header);
+        for n in 0..200 {
+            text.push_str(&format!("E{n},2014-03-22,1,Armed clash,Army,1,Syria,Latakia,Kasab,35.92,35.98,SOHR,,\n"));
+        }
+        let text = text.as_bytes();
+        let sides = Sides::default();
+        for chunk_bytes in [1, 64, 300, 1 << 20] {
+            let released = std::sync::Mutex::new(Vec::new());
+            let release = |part: &[u8]| {
+                let start = part.as_ptr() as usize - text.as_ptr() as usize;
+                released.lock().unwrap().push(start..start + part.len());
+            };
+            let claims = crate::test_support::in_pool(2, || {
+                let mut builder = Builder::new(&sides);
+                imported::read_slice_in_chunks(
+                    &mut builder,
+                    text,
+                    "t.csv",
+                    false,
+                    &COLUMNS,
+                    prepare,
+                    apply,
+                    &release,
+                    chunk_bytes,
+                )
+                .map(|()| builder.finish().document.claims.len())
+            });
+            assert_eq!(claims.unwrap(), 200);
+            // The parts follow each other from the end of the header to the end of the text.
+            let mut end = header.len();
+            for part in released.into_inner().unwrap() {
+                assert_eq!(part.start, end, "chunks of {chunk_bytes} bytes");
+                end = part.end;
+            }
+            assert_eq!(end, text.len(), "chunks of {chunk_bytes} bytes");
         }
     }
 

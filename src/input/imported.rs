@@ -829,7 +829,9 @@ where
 /// fit the header or is not UTF-8 is skipped with the words the serial
 /// reader's error has for it (its record, line and byte in the file). If
 /// the text cannot be cut safely (a quote out of place), it is read
-/// serially instead.
+/// serially instead. `release` is given each window of chunks once it is
+/// applied (the part of a mapped file whose pages are no longer needed).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn read_slice<P, F>(
     builder: &mut Builder<'_>,
     text: &[u8],
@@ -838,12 +840,13 @@ pub(crate) fn read_slice<P, F>(
     columns: &[&'static str],
     prepare: impl FnOnce(&csv::StringRecord) -> F,
     apply: impl Apply<P> + Send,
+    release: &dyn Fn(&[u8]),
 ) -> Result<(), ImportError>
 where
     P: Send,
     F: Parse<P> + Send,
 {
-    read_slice_in_chunks(builder, text, file, strict, columns, prepare, apply, CHUNK_BYTES)
+    read_slice_in_chunks(builder, text, file, strict, columns, prepare, apply, release, CHUNK_BYTES)
 }
 
 /// [`read_slice`] with the size of its chunks given.
@@ -856,6 +859,7 @@ pub(super) fn read_slice_in_chunks<P, F>(
     columns: &[&'static str],
     prepare: impl FnOnce(&csv::StringRecord) -> F,
     mut apply: impl Apply<P> + Send,
+    release: &dyn Fn(&[u8]),
     chunk_bytes: usize,
 ) -> Result<(), ImportError>
 where
@@ -885,6 +889,8 @@ where
     // The buffers of the runs applied, emptied, for the chunks parsed next:
     // fresh memory costs a page fault and the zeroing of each page.
     let mut spare: Vec<Parsed<P>> = Vec::new();
+    // The bytes of the chunks in `parsed`.
+    let mut applying: Option<Range<usize>> = None;
     loop {
         let next = windows.next();
         let buffers: Vec<Option<Parsed<P>>> = next.unwrap_or_default().iter().map(|_| spare.pop()).collect();
@@ -913,6 +919,9 @@ where
             },
         );
         spare.extend(applied?);
+        if let Some(applied) = applying.take() {
+            release(text.get(applied).unwrap_or_default());
+        }
         let Some(parsing) = parsing else { return Ok(()) };
         if !reserved {
             // The first window tells how many claims and rows the rest
@@ -924,7 +933,9 @@ where
             let body = text.len().saturating_sub(usize::try_from(place.byte).unwrap_or(usize::MAX));
             builder.reserve(scaled(claims, bytes, body), scaled(rows, bytes, body));
         }
-        for ((rows, size), chunk) in parsing.into_iter().zip(next.unwrap_or_default()) {
+        let parsed_chunks = next.unwrap_or_default();
+        applying = parsed_chunks.first().zip(parsed_chunks.last()).map(|(first, last)| first.start..last.end);
+        for ((rows, size), chunk) in parsing.into_iter().zip(parsed_chunks) {
             parsed.push((rows, place));
             place.record += size.record;
             place.line += size.line;
@@ -1078,6 +1089,10 @@ pub(crate) fn row<'r, T: serde::Deserialize<'r>>(
     record.deserialize(Some(headers)).map_err(|error| SkipReason::Unreadable(error.to_string()))
 }
 
+/// A reader of an export's bytes (`acled::read_slice_into`): the builder,
+/// the text, the file's name, strict or not, and where to release the parts read.
+type ReadSlice = fn(&mut Builder<'_>, &[u8], &str, bool, &dyn Fn(&[u8])) -> Result<(), ImportError>;
+
 /// Reads several exports into one document.
 ///
 /// ```
@@ -1128,7 +1143,7 @@ impl<'a> Import<'a> {
     ///
     /// As [`Import::acled`].
     pub fn acled_bytes(&mut self, text: &[u8], file: &str) -> Result<(), ImportError> {
-        super::acled::read_slice_into(&mut self.builder, text, file, self.strict)
+        super::acled::read_slice_into(&mut self.builder, text, file, self.strict, &|_| {})
     }
 
     /// Adds an ACLED export from a file: memory-mapped and read on all
@@ -1139,7 +1154,7 @@ impl<'a> Import<'a> {
     ///
     /// As [`Import::acled`].
     pub fn acled_file(&mut self, path: impl AsRef<std::path::Path>, file: &str) -> Result<(), ImportError> {
-        self.file(path.as_ref(), file, Import::acled_bytes, Import::acled)
+        self.file(path.as_ref(), file, super::acled::read_slice_into, Import::acled)
     }
 
     /// Adds a UCDP GED export ([`ucdp`](super::ucdp)) from a reader; `file`
@@ -1159,7 +1174,7 @@ impl<'a> Import<'a> {
     ///
     /// As [`Import::acled`].
     pub fn ucdp_bytes(&mut self, text: &[u8], file: &str) -> Result<(), ImportError> {
-        super::ucdp::read_slice_into(&mut self.builder, text, file, self.strict)
+        super::ucdp::read_slice_into(&mut self.builder, text, file, self.strict, &|_| {})
     }
 
     /// Adds a UCDP GED export from a file, as [`Import::acled_file`] does.
@@ -1168,15 +1183,16 @@ impl<'a> Import<'a> {
     ///
     /// As [`Import::acled`].
     pub fn ucdp_file(&mut self, path: impl AsRef<std::path::Path>, file: &str) -> Result<(), ImportError> {
-        self.file(path.as_ref(), file, Import::ucdp_bytes, Import::ucdp)
+        self.file(path.as_ref(), file, super::ucdp::read_slice_into, Import::ucdp)
     }
 
-    /// A regular file memory-mapped and read by `bytes`; anything else read by `reader`.
+    /// A regular file memory-mapped and read by `bytes` (its pages released
+    /// as they are read); anything else read by `reader`.
     fn file(
         &mut self,
         path: &std::path::Path,
         file: &str,
-        bytes: fn(&mut Self, &[u8], &str) -> Result<(), ImportError>,
+        bytes: ReadSlice,
         reader: fn(&mut Self, std::io::BufReader<std::fs::File>, &str) -> Result<(), ImportError>,
     ) -> Result<(), ImportError> {
         let io = |source| ImportError::Io { file: file.to_owned(), source };
@@ -1194,7 +1210,8 @@ impl<'a> Import<'a> {
             Some(map) => {
                 // Failing to advise is harmless.
                 let _ = map.advise(memmap2::Advice::Sequential);
-                bytes(self, &map, file)
+                let release = |part: &[u8]| super::json::release_pages(&map, part);
+                bytes(&mut self.builder, &map, file, self.strict, &release)
             }
             None => reader(self, std::io::BufReader::with_capacity(1 << 16, opened), file),
         }
