@@ -145,13 +145,15 @@ pub(crate) fn read_into<R: std::io::Read>(
     imported::read_rows(builder, reader, file, strict, &COLUMNS, prepare, apply)
 }
 
+/// `release` is given each part of `text` that is read and applied.
 pub(crate) fn read_slice_into(
     builder: &mut Builder<'_>,
     text: &[u8],
     file: &str,
     strict: bool,
+    release: &dyn Fn(&[u8]),
 ) -> Result<(), ImportError> {
-    imported::read_slice(builder, text, file, strict, &COLUMNS, prepare, apply)
+    imported::read_slice(builder, text, file, strict, &COLUMNS, prepare, apply, release)
 }
 
 /// The parser of a row, given the header.
@@ -165,7 +167,7 @@ fn prepare(
 /// The claim one sub-event type makes, given the acting actor; `None` for
 /// kinds of event that say nothing about control.
 fn assertion(sub_event_type: &str) -> Option<fn(&str) -> AssertsRecord> {
-    match sub_event_type.trim() {
+    match imported::trim(sub_event_type) {
         "Non-state actor overtakes territory"
         | "Government regains territory"
         | "Non-violent transfer of territory" => Some(|actor| AssertsRecord::Captured(actor.to_owned())),
@@ -207,19 +209,19 @@ fn fallback(code: &str) -> Fallback {
 fn parse(positions: &Positions, record: &csv::StringRecord, sink: &mut Sink) -> Result<Outcome<Parsed>, SkipReason> {
     let row = positions.row(record)?;
     let Some(assert) = assertion(row.sub_event_type) else {
-        return Ok(Outcome::Ignore(row.sub_event_type.trim().to_owned()));
+        return Ok(Outcome::Ignore(imported::trim(row.sub_event_type).to_owned()));
     };
-    let id = row.event_id_cnty.trim();
+    let id = imported::trim(row.event_id_cnty);
     if id.is_empty() {
         return Err(SkipReason::Empty { field: "event_id_cnty" });
     }
     let date = parse_date("event_date", row.event_date)?;
     let when = window(date, row.time_precision)?;
-    let reported = match row.timestamp.trim() {
+    let reported = match imported::trim(row.timestamp) {
         "" => None,
         text => Some(instant(text)?),
     };
-    let name = row.location.trim();
+    let name = imported::trim(row.location);
     if name.is_empty() {
         return Err(SkipReason::Empty { field: "location" });
     }
@@ -228,12 +230,12 @@ fn parse(positions: &Positions, record: &csv::StringRecord, sink: &mut Sink) -> 
     if outlets.is_empty() {
         return Err(SkipReason::Empty { field: "source" });
     }
-    let actor1 = row.actor1.trim();
+    let actor1 = imported::trim(row.actor1);
     if actor1.is_empty() {
         return Err(SkipReason::Empty { field: "actor1" });
     }
-    let actor2 = row.actor2.trim();
-    let notes = row.notes.trim();
+    let actor2 = imported::trim(row.actor2);
+    let notes = imported::trim(row.notes);
     let location = imported::location_id(&[row.country, row.admin1, row.admin2, row.admin3, row.location]);
     let parsed = Parsed {
         id: sink.keep(id),
@@ -298,7 +300,7 @@ fn apply(builder: &mut Builder<'_>, row: Parsed, text: &str) -> Result<(), SkipR
 
 /// `2014-03-22` or `22 March 2014` (ACLED has used both).
 pub(crate) fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate, SkipReason> {
-    let text = text.trim();
+    let text = imported::trim(text);
     crate::model::time::parse_date(text)
         .or_else(|| day_month_year(text))
         .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
@@ -341,7 +343,7 @@ fn window(date: NaiveDate, precision: &str) -> Result<WhenRecord, SkipReason> {
         (Some(from), Some(to)) => Ok(WhenRecord::Range(RangeRecord { from: day(from), to: day(to) })),
         _ => Err(SkipReason::BadDate { field: "event_date", value: day(date) }),
     };
-    match precision.trim() {
+    match imported::trim(precision) {
         "1" => Ok(WhenRecord::At(day(date))),
         "2" => range(date.checked_sub_signed(TimeDelta::days(3)), date.checked_add_signed(TimeDelta::days(3))),
         "3" => {
@@ -358,7 +360,7 @@ fn instant(text: &str) -> Result<String, SkipReason> {
     let bad = || SkipReason::BadNumber { field: "timestamp", value: text.to_owned() };
     let seconds: i64 = text.parse().map_err(|_| bad())?;
     let instant = chrono::DateTime::from_timestamp(seconds, 0).ok_or_else(bad)?;
-    Ok(instant.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    Ok(imported::rfc3339_seconds(instant))
 }
 
 #[cfg(test)]
@@ -441,9 +443,19 @@ mod tests {
         };
         let in_chunks = crate::test_support::in_pool(2, || {
             let mut builder = Builder::new(&sides);
-            imported::read_slice_in_chunks(&mut builder, text, "t.csv", strict, &COLUMNS, prepare, apply, chunk_bytes)
-                .map(|()| builder.finish())
-                .map_err(|e| e.to_string())
+            imported::read_slice_in_chunks(
+                &mut builder,
+                text,
+                "t.csv",
+                strict,
+                &COLUMNS,
+                prepare,
+                apply,
+                &|_| {},
+                chunk_bytes,
+            )
+            .map(|()| builder.finish())
+            .map_err(|e| e.to_string())
         });
         [serial, in_chunks]
     }
@@ -551,6 +563,48 @@ mod tests {
                 let [serial, in_chunks] = serial_and_in_chunks(&text, chunk_bytes, strict);
                 prop_assert_eq!(in_chunks, serial);
             }
+        }
+    }
+
+    #[test]
+    fn every_part_read_in_chunks_is_released_once_in_order() {
+        let header = "event_id_cnty,event_date,time_precision,sub_event_type,actor1,inter1,country,admin1,location,\
+                      latitude,longitude,source,notes,timestamp\n";
+        let mut text = String::from(header);
+        for n in 0..200 {
+            text.push_str(&format!("E{n},2014-03-22,1,Armed clash,Army,1,Syria,Latakia,Kasab,35.92,35.98,SOHR,,\n"));
+        }
+        let text = text.as_bytes();
+        let sides = Sides::default();
+        for chunk_bytes in [1, 64, 300, 1 << 20] {
+            let released = std::sync::Mutex::new(Vec::new());
+            let release = |part: &[u8]| {
+                let start = part.as_ptr() as usize - text.as_ptr() as usize;
+                released.lock().unwrap().push(start..start + part.len());
+            };
+            let claims = crate::test_support::in_pool(2, || {
+                let mut builder = Builder::new(&sides);
+                imported::read_slice_in_chunks(
+                    &mut builder,
+                    text,
+                    "t.csv",
+                    false,
+                    &COLUMNS,
+                    prepare,
+                    apply,
+                    &release,
+                    chunk_bytes,
+                )
+                .map(|()| builder.finish().document.claims.len())
+            });
+            assert_eq!(claims.unwrap(), 200);
+            // The parts follow each other from the end of the header to the end of the text.
+            let mut end = header.len();
+            for part in released.into_inner().unwrap() {
+                assert_eq!(part.start, end, "chunks of {chunk_bytes} bytes");
+                end = part.end;
+            }
+            assert_eq!(end, text.len(), "chunks of {chunk_bytes} bytes");
         }
     }
 

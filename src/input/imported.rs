@@ -168,7 +168,7 @@ pub(crate) fn acled_inter_side(code: &str) -> Option<(&'static str, &'static str
         ("7", "civilians", "civilians"),
         ("8", "external/other forces", "external-other-forces"),
     ];
-    let code = code.trim();
+    let code = trim(code);
     KINDS
         .iter()
         .find(|(number, words, _)| code == *number || code.eq_ignore_ascii_case(words))
@@ -337,6 +337,12 @@ impl<'a> Builder<'a> {
         self.events.insert(hash, event)
     }
 
+    /// Room for about `claims` more claims from about `rows` more rows.
+    fn reserve(&mut self, claims: usize, rows: usize) {
+        self.claims.reserve(claims);
+        self.events.first.reserve(rows);
+    }
+
     pub(crate) fn finish(self) -> Imported {
         let mut imported = self.imported;
         imported.document = Document {
@@ -353,10 +359,8 @@ impl<'a> Builder<'a> {
 /// computed with the rest of its row (in parallel), so that the tables
 /// filled one row at a time in file order do not hash.
 pub(crate) fn hash(id: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    id.hash(&mut hasher);
-    hasher.finish()
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(id)
 }
 
 /// Strings seen, found by their [`hash`] (a hash shared by two strings
@@ -453,7 +457,7 @@ pub(crate) fn outlets(list: &str) -> Vec<(&str, Option<String>)> {
 
 /// `[latitude, longitude]` from two columns: `Ok(None)` when both are empty.
 pub(crate) fn coords(latitude: &str, longitude: &str) -> Result<Option<[f64; 2]>, SkipReason> {
-    let (lat, lon) = (latitude.trim(), longitude.trim());
+    let (lat, lon) = (trim(latitude), trim(longitude));
     if lat.is_empty() && lon.is_empty() {
         return Ok(None);
     }
@@ -473,7 +477,7 @@ pub(crate) fn coords(latitude: &str, longitude: &str) -> Result<Option<[f64; 2]>
 /// largest, the empty ones left out (`Syria / Aleppo / al-Bab`).
 pub(crate) fn location_id(parts: &[&str]) -> String {
     let mut id = String::with_capacity(parts.iter().map(|p| p.len() + 3).sum());
-    for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+    for part in parts.iter().map(|p| trim(p)).filter(|p| !p.is_empty()) {
         if !id.is_empty() {
             id.push_str(" / ");
         }
@@ -485,7 +489,59 @@ pub(crate) fn location_id(parts: &[&str]) -> String {
 /// A date as `YYYY-MM-DD`.
 pub(crate) fn iso_date(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+    let mut text = String::with_capacity(10);
+    if !push_digits(&mut text, date.year(), 4) {
+        return format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
+    }
+    for (separator, part) in [('-', date.month()), ('-', date.day())] {
+        text.push(separator);
+        push_digits(&mut text, i32::try_from(part).unwrap_or(i32::MAX), 2);
+    }
+    text
+}
+
+/// A datetime as RFC 3339 to the second, in UTC (`2014-03-22T12:00:00Z`),
+/// as chrono's `to_rfc3339_opts(SecondsFormat::Secs, true)` writes it.
+pub(crate) fn rfc3339_seconds(instant: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Timelike;
+    let year = chrono::Datelike::year(&instant);
+    if !(0..=9999).contains(&year) {
+        return instant.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    }
+    let mut text = iso_date(instant.date_naive());
+    for (separator, part) in [('T', instant.hour()), (':', instant.minute()), (':', instant.second())] {
+        text.push(separator);
+        push_digits(&mut text, i32::try_from(part).unwrap_or(i32::MAX), 2);
+    }
+    text.push('Z');
+    text
+}
+
+/// Pushes `value` as exactly `width` decimal digits, zero-padded (what
+/// `format!("{value:0width$}")` writes for it); `false`, with nothing
+/// pushed, when it has more digits or is negative. Dates are a million
+/// strings of an import: the formatting machinery costs more than the digits.
+fn push_digits(text: &mut String, value: i32, width: u32) -> bool {
+    let Ok(value) = u32::try_from(value) else { return false };
+    if value >= 10u32.pow(width) {
+        return false;
+    }
+    for place in (0..width).rev() {
+        let digit = value / 10u32.pow(place) % 10;
+        text.push(char::from(b'0' + digit as u8));
+    }
+    true
+}
+
+/// `text.trim()`, without decoding characters when the text starts and
+/// ends with a visible ASCII character (the common case: nothing to trim).
+pub(crate) fn trim(text: &str) -> &str {
+    let visible = |byte: Option<&u8>| byte.is_some_and(u8::is_ascii_graphic);
+    if visible(text.as_bytes().first()) && visible(text.as_bytes().last()) {
+        text
+    } else {
+        text.trim()
+    }
 }
 
 /// The columns of `needed` that the header lacks.
@@ -630,24 +686,27 @@ impl<P> Parsed<P> {
 
     /// The sources' hashes, once every row is in.
     fn finish(mut self) -> Parsed<P> {
-        self.sources = self.claims.iter().map(|claim| hash(&claim.source)).collect();
+        let Parsed { claims, sources, .. } = &mut self;
+        sources.extend(claims.iter().map(|claim| hash(&claim.source)));
         self
     }
 
     /// Hands the rows to the builder in order; `place` is where the run
     /// starts in the file. A row the builder refuses is skipped with its claims.
+    /// The run is left empty, its buffers kept for another.
     fn apply(
-        self,
+        &mut self,
         builder: &mut Builder<'_>,
         place: Place,
         file: &str,
         strict: bool,
         apply: &mut impl Apply<P>,
     ) -> Result<(), ImportError> {
-        let Parsed { rows, mut claims, sources, text } = self;
+        let Parsed { rows, claims, sources, text } = self;
+        let (sources, text) = (&*sources, &*text);
         let mut refused: Vec<Range<usize>> = Vec::new();
         let mut at = 0;
-        for (line, said, count) in rows {
+        for (line, said, count) in rows.drain(..) {
             let made = at..at + count;
             at = made.end;
             let line = place.line + line;
@@ -658,7 +717,7 @@ impl<P> Parsed<P> {
                 }
             };
             let used = match outcome {
-                Ok(Outcome::Use(row)) => apply(builder, row, &text).map(|()| {
+                Ok(Outcome::Use(row)) => apply(builder, row, text).map(|()| {
                     let made_claims = claims.get(made.clone()).unwrap_or_default();
                     builder.sources(made_claims, sources.get(made.clone()).unwrap_or_default());
                 }),
@@ -674,10 +733,10 @@ impl<P> Parsed<P> {
             }
         }
         if refused.is_empty() {
-            builder.claims.append(&mut claims);
+            builder.claims.append(claims);
         } else {
             let mut refused = refused.into_iter().peekable();
-            for (n, claim) in claims.into_iter().enumerate() {
+            for (n, claim) in claims.drain(..).enumerate() {
                 while refused.peek().is_some_and(|r| r.end <= n) {
                     refused.next();
                 }
@@ -686,6 +745,8 @@ impl<P> Parsed<P> {
                 }
             }
         }
+        self.sources.clear();
+        self.text.clear();
         Ok(())
     }
 }
@@ -768,7 +829,9 @@ where
 /// fit the header or is not UTF-8 is skipped with the words the serial
 /// reader's error has for it (its record, line and byte in the file). If
 /// the text cannot be cut safely (a quote out of place), it is read
-/// serially instead.
+/// serially instead. `release` is given each window of chunks once it is
+/// applied (the part of a mapped file whose pages are no longer needed).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn read_slice<P, F>(
     builder: &mut Builder<'_>,
     text: &[u8],
@@ -777,12 +840,13 @@ pub(crate) fn read_slice<P, F>(
     columns: &[&'static str],
     prepare: impl FnOnce(&csv::StringRecord) -> F,
     apply: impl Apply<P> + Send,
+    release: &dyn Fn(&[u8]),
 ) -> Result<(), ImportError>
 where
     P: Send,
     F: Parse<P> + Send,
 {
-    read_slice_in_chunks(builder, text, file, strict, columns, prepare, apply, CHUNK_BYTES)
+    read_slice_in_chunks(builder, text, file, strict, columns, prepare, apply, release, CHUNK_BYTES)
 }
 
 /// [`read_slice`] with the size of its chunks given.
@@ -795,6 +859,7 @@ pub(super) fn read_slice_in_chunks<P, F>(
     columns: &[&'static str],
     prepare: impl FnOnce(&csv::StringRecord) -> F,
     mut apply: impl Apply<P> + Send,
+    release: &dyn Fn(&[u8]),
     chunk_bytes: usize,
 ) -> Result<(), ImportError>
 where
@@ -820,27 +885,57 @@ where
     let mut parsed: Vec<(Parsed<P>, Place)> = Vec::new();
     let window = 4 * rayon::current_num_threads().max(1);
     let mut windows = chunks.chunks(window);
+    let mut reserved = false;
+    // The buffers of the runs applied, emptied, for the chunks parsed next:
+    // fresh memory costs a page fault and the zeroing of each page.
+    let mut spare: Vec<Parsed<P>> = Vec::new();
+    // The bytes of the chunks in `parsed`.
+    let mut applying: Option<Range<usize>> = None;
     loop {
         let next = windows.next();
+        let buffers: Vec<Option<Parsed<P>>> = next.unwrap_or_default().iter().map(|_| spare.pop()).collect();
         let (parsing, applied) = rayon::join(
             || {
                 next.map(|window| {
                     window
                         .par_iter()
-                        .map(|chunk| parse_chunk(text.get(chunk.clone()).unwrap_or_default(), headers.len(), &parse))
+                        .zip(buffers)
+                        .map(|(chunk, buffer)| {
+                            let chunk = text.get(chunk.clone()).unwrap_or_default();
+                            // ACLED's rows are some hundreds of bytes long.
+                            let buffer = buffer.unwrap_or_else(|| Parsed::with_capacity(chunk.len() / 256));
+                            parse_chunk(chunk, headers.len(), &parse, buffer)
+                        })
                         .collect::<Vec<_>>()
                 })
             },
-            || -> Result<(), ImportError> {
-                for (rows, at) in parsed.drain(..) {
+            || -> Result<Vec<Parsed<P>>, ImportError> {
+                let mut emptied = Vec::with_capacity(parsed.len());
+                for (mut rows, at) in parsed.drain(..) {
                     rows.apply(builder, at, file, strict, &mut apply)?;
+                    emptied.push(rows);
                 }
-                Ok(())
+                Ok(emptied)
             },
         );
-        applied?;
+        spare.extend(applied?);
+        if let Some(applied) = applying.take() {
+            release(text.get(applied).unwrap_or_default());
+        }
         let Some(parsing) = parsing else { return Ok(()) };
-        for ((rows, size), chunk) in parsing.into_iter().zip(next.unwrap_or_default()) {
+        if !reserved {
+            // The first window tells how many claims and rows the rest
+            // holds: the claims are moved once, not again as their vector grows.
+            reserved = true;
+            let bytes = next.unwrap_or_default().iter().map(|chunk| chunk.end - chunk.start).sum();
+            let claims = parsing.iter().map(|(rows, _)| rows.claims.len()).sum();
+            let rows = parsing.iter().map(|(rows, _)| rows.rows.len()).sum();
+            let body = text.len().saturating_sub(usize::try_from(place.byte).unwrap_or(usize::MAX));
+            builder.reserve(scaled(claims, bytes, body), scaled(rows, bytes, body));
+        }
+        let parsed_chunks = next.unwrap_or_default();
+        applying = parsed_chunks.first().zip(parsed_chunks.last()).map(|(first, last)| first.start..last.end);
+        for ((rows, size), chunk) in parsing.into_iter().zip(parsed_chunks) {
             parsed.push((rows, place));
             place.record += size.record;
             place.line += size.line;
@@ -849,14 +944,18 @@ where
     }
 }
 
+/// `count` in `part` bytes, scaled to `whole` bytes, with a sixteenth more.
+fn scaled(count: usize, part: usize, whole: usize) -> usize {
+    let estimate = count as u128 * 17 * whole as u128 / (16 * part.max(1) as u128);
+    usize::try_from(estimate).unwrap_or(usize::MAX).max(count)
+}
+
 /// The rows of a chunk of whole records, parsed, with their records,
 /// lines and bytes counted from the chunk's start; and the number of
 /// records and of line feeds in the chunk.
-fn parse_chunk<P>(chunk: &[u8], width: usize, parse: &impl Parse<P>) -> (Parsed<P>, Place) {
+fn parse_chunk<P>(chunk: &[u8], width: usize, parse: &impl Parse<P>, mut parsed: Parsed<P>) -> (Parsed<P>, Place) {
     let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(chunk);
     let mut record = csv::ByteRecord::new();
-    // ACLED's rows are some hundreds of bytes long.
-    let mut parsed = Parsed::with_capacity(chunk.len() / 256);
     // Read as the serial reader does: a wrong width first, then UTF-8.
     // Reading from a slice has no I/O errors, nor csv errors but these.
     while csv.read_byte_record(&mut record).unwrap_or(false) {
@@ -970,7 +1069,7 @@ fn apply_batches<P: Send>(
                 parsed.finish()
             })
             .collect();
-        for run in parsed {
+        for mut run in parsed {
             run.apply(builder, Place::default(), file, strict, apply)?;
         }
         if let Some((line, reason)) = unreadable {
@@ -989,6 +1088,10 @@ pub(crate) fn row<'r, T: serde::Deserialize<'r>>(
 ) -> Result<T, SkipReason> {
     record.deserialize(Some(headers)).map_err(|error| SkipReason::Unreadable(error.to_string()))
 }
+
+/// A reader of an export's bytes (`acled::read_slice_into`): the builder,
+/// the text, the file's name, strict or not, and where to release the parts read.
+type ReadSlice = fn(&mut Builder<'_>, &[u8], &str, bool, &dyn Fn(&[u8])) -> Result<(), ImportError>;
 
 /// Reads several exports into one document.
 ///
@@ -1040,7 +1143,7 @@ impl<'a> Import<'a> {
     ///
     /// As [`Import::acled`].
     pub fn acled_bytes(&mut self, text: &[u8], file: &str) -> Result<(), ImportError> {
-        super::acled::read_slice_into(&mut self.builder, text, file, self.strict)
+        super::acled::read_slice_into(&mut self.builder, text, file, self.strict, &|_| {})
     }
 
     /// Adds an ACLED export from a file: memory-mapped and read on all
@@ -1051,7 +1154,7 @@ impl<'a> Import<'a> {
     ///
     /// As [`Import::acled`].
     pub fn acled_file(&mut self, path: impl AsRef<std::path::Path>, file: &str) -> Result<(), ImportError> {
-        self.file(path.as_ref(), file, Import::acled_bytes, Import::acled)
+        self.file(path.as_ref(), file, super::acled::read_slice_into, Import::acled)
     }
 
     /// Adds a UCDP GED export ([`ucdp`](super::ucdp)) from a reader; `file`
@@ -1071,7 +1174,7 @@ impl<'a> Import<'a> {
     ///
     /// As [`Import::acled`].
     pub fn ucdp_bytes(&mut self, text: &[u8], file: &str) -> Result<(), ImportError> {
-        super::ucdp::read_slice_into(&mut self.builder, text, file, self.strict)
+        super::ucdp::read_slice_into(&mut self.builder, text, file, self.strict, &|_| {})
     }
 
     /// Adds a UCDP GED export from a file, as [`Import::acled_file`] does.
@@ -1080,15 +1183,16 @@ impl<'a> Import<'a> {
     ///
     /// As [`Import::acled`].
     pub fn ucdp_file(&mut self, path: impl AsRef<std::path::Path>, file: &str) -> Result<(), ImportError> {
-        self.file(path.as_ref(), file, Import::ucdp_bytes, Import::ucdp)
+        self.file(path.as_ref(), file, super::ucdp::read_slice_into, Import::ucdp)
     }
 
-    /// A regular file memory-mapped and read by `bytes`; anything else read by `reader`.
+    /// A regular file memory-mapped and read by `bytes` (its pages released
+    /// as they are read); anything else read by `reader`.
     fn file(
         &mut self,
         path: &std::path::Path,
         file: &str,
-        bytes: fn(&mut Self, &[u8], &str) -> Result<(), ImportError>,
+        bytes: ReadSlice,
         reader: fn(&mut Self, std::io::BufReader<std::fs::File>, &str) -> Result<(), ImportError>,
     ) -> Result<(), ImportError> {
         let io = |source| ImportError::Io { file: file.to_owned(), source };
@@ -1106,7 +1210,8 @@ impl<'a> Import<'a> {
             Some(map) => {
                 // Failing to advise is harmless.
                 let _ = map.advise(memmap2::Advice::Sequential);
-                bytes(self, &map, file)
+                let release = |part: &[u8]| super::json::release_pages(&map, part);
+                bytes(&mut self.builder, &map, file, self.strict, &release)
             }
             None => reader(self, std::io::BufReader::with_capacity(1 << 16, opened), file),
         }
@@ -1115,5 +1220,43 @@ impl<'a> Import<'a> {
     /// The document and the account of every row.
     pub fn finish(self) -> Imported {
         self.builder.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, NaiveDate};
+
+    #[test]
+    fn dates_and_instants_are_written_as_chrono_writes_them() {
+        let days = [(2014, 3, 22), (1, 1, 1), (0, 12, 31), (999, 7, 4), (9999, 12, 31), (10000, 1, 1), (-1, 6, 9)];
+        for (year, month, day) in days {
+            let date = NaiveDate::from_ymd_opt(year, month, day).unwrap();
+            let chrono = format!("{:04}-{:02}-{:02}", year, month, day);
+            assert_eq!(iso_date(date), chrono, "{date:?}");
+        }
+        // Around the Unix epoch, the first and last second of a day, and
+        // years of five digits and before year 0, which take chrono's own path.
+        let seconds = [0, 1, -1, 1_395_489_600, 1_395_575_999, 253_402_300_799, 253_402_300_800, -62_167_219_201];
+        for second in seconds {
+            let instant = DateTime::from_timestamp(second, 0).unwrap();
+            let chrono = instant.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            assert_eq!(rfc3339_seconds(instant), chrono, "{second}");
+        }
+    }
+
+    #[test]
+    fn trimming_is_str_trim() {
+        for text in ["", " ", "a", " a", "a ", "\ta\n", "\u{a0}a", "a\u{2003}", "é", " é ", "ab c", "a\u{85}"] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_estimate_scales_with_a_margin_and_is_never_below_the_count() {
+        assert_eq!(scaled(100, 1000, 10_000), 1062);
+        assert_eq!(scaled(100, 0, 10_000), 1_062_500);
+        assert_eq!(scaled(100, 1000, 10), 100);
     }
 }

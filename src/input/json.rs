@@ -190,7 +190,7 @@ pub(crate) fn with_file<R>(path: &std::path::Path, read: impl FnOnce(&[u8], &dyn
 }
 
 /// Releases the pages of `map` that `part` (a slice of it) covers whole.
-fn release_pages(map: &memmap2::Mmap, part: &[u8]) {
+pub(crate) fn release_pages(map: &memmap2::Mmap, part: &[u8]) {
     // A multiple of every page size Linux uses; a larger page is released
     // when the range covers it whole, never a page outside the range.
     const PAGE: usize = 4096;

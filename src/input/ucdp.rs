@@ -96,13 +96,15 @@ pub(crate) fn read_into<R: std::io::Read>(
     imported::read_rows(builder, reader, file, strict, &COLUMNS, prepare, apply)
 }
 
+/// `release` is given each part of `text` that is read and applied.
 pub(crate) fn read_slice_into(
     builder: &mut Builder<'_>,
     text: &[u8],
     file: &str,
     strict: bool,
+    release: &dyn Fn(&[u8]),
 ) -> Result<(), ImportError> {
-    imported::read_slice(builder, text, file, strict, &COLUMNS, prepare, apply)
+    imported::read_slice(builder, text, file, strict, &COLUMNS, prepare, apply, release)
 }
 
 /// The parser of a row, by the header's names.
@@ -263,6 +265,7 @@ mod tests {
                     &COLUMNS,
                     prepare,
                     apply,
+                    &|_| {},
                     chunk_bytes,
                 )
                 .map(|()| builder.finish())
