@@ -148,28 +148,11 @@ fn evaluate(sim: &Simulation, config: &Config, args: &Args) -> Result<Score, Box
             } else {
                 score::daily_changes(location, first, answer)
             };
-            score.changes[i].add(change_score(&true_changes, first_day_change.as_ref(), &found));
+            score.changes[i].add(ChangeScore::with_optional(&true_changes, first_day_change.as_slice(), &found));
         }
         score.days += days;
     }
     Ok(score)
-}
-
-/// Scores found changes against the required ones and one optional change
-/// (on the first claimed day): the required ones are matched first; a
-/// found change left over that matches the optional one counts neither as
-/// found nor as matched.
-fn change_score(required: &[score::Change], optional: Option<&score::Change>, found: &[score::Change]) -> ChangeScore {
-    let matched = score::match_changes(required, found);
-    let mut taken = vec![false; found.len()];
-    for &j in matched.iter().flatten() {
-        taken[j] = true;
-    }
-    let left: Vec<score::Change> = found.iter().zip(&taken).filter(|(_, &t)| !t).map(|(c, _)| *c).collect();
-    let optional_hit = optional
-        .is_some_and(|o| score::match_changes(std::slice::from_ref(o), &left).first().is_some_and(Option::is_some));
-    let required_hits = matched.iter().flatten().count();
-    ChangeScore { known: required.len(), found: found.len() - usize::from(optional_hit), matched: required_hits }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

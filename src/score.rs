@@ -130,6 +130,49 @@ impl ChangeScore {
         ChangeScore { known: known.len(), found: found.len(), matched }
     }
 
+    /// Scores found changes against required known ones and optional ones:
+    /// changes that may have happened where no method is expected to show
+    /// them (the simulator's change on a location's first claimed day, from
+    /// the holder before any claim). The required ones are matched first
+    /// ([`match_changes`]); a found change left over that matches an
+    /// optional one counts neither as found nor as matched (no hit, no
+    /// false alarm); a found change that matches neither is a false alarm.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use frontline::model::{ActorId, LocationId, TimePoint};
+    /// use frontline::score::{Change, ChangeScore};
+    /// let change = |day: &str, from: usize, to: usize| Change {
+    ///     location: LocationId::new(0).unwrap(),
+    ///     window: day.parse::<TimePoint>().unwrap().window(),
+    ///     from: Some(ActorId::new(from).unwrap()),
+    ///     to: ActorId::new(to).unwrap(),
+    /// };
+    /// let required = [change("2014-03-25", 1, 0)];
+    /// let optional = [change("2014-03-20", 0, 1)];
+    /// // The first day's change found, and a wrong one on that day.
+    /// let found = [change("2014-03-20", 0, 1), change("2014-03-20", 2, 1), change("2014-03-25", 1, 0)];
+    /// let score = ChangeScore::with_optional(&required, &optional, &found);
+    /// assert_eq!(score, ChangeScore { known: 1, found: 2, matched: 1 });
+    /// ```
+    pub fn with_optional(required: &[Change], optional: &[Change], found: &[Change]) -> ChangeScore {
+        let matched = match_changes(required, found);
+        let mut taken = vec![false; found.len()];
+        for &j in matched.iter().flatten() {
+            if let Some(t) = taken.get_mut(j) {
+                *t = true;
+            }
+        }
+        let left: Vec<Change> = found.iter().zip(&taken).filter(|(_, &t)| !t).map(|(c, _)| *c).collect();
+        let optional_hits = match_changes(optional, &left).iter().flatten().count();
+        ChangeScore {
+            known: required.len(),
+            found: found.len() - optional_hits,
+            matched: matched.iter().flatten().count(),
+        }
+    }
+
     /// The share of known changes found (1 when there are none).
     pub fn recall(&self) -> f64 {
         if self.known == 0 {
@@ -617,6 +660,32 @@ mod tests {
         assert_eq!(match_changes(&known, &two), vec![Some(0), Some(1)]);
         let score = ChangeScore::of(&known, &two);
         assert_eq!((score.recall(), score.precision()), (1.0, 1.0));
+    }
+
+    #[test]
+    fn an_optional_change_found_is_neither_a_hit_nor_a_false_alarm_and_never_takes_a_required_ones_match() {
+        let required = [change(0, "2014-03-21", Some(0), 1)];
+        let optional = [change(0, "2014-03-20", Some(0), 1)];
+        // One reversal within a day of both: it is the required change's.
+        let one = [change(0, "2014-03-20", Some(0), 1)];
+        assert_eq!(
+            ChangeScore::with_optional(&required, &optional, &one),
+            ChangeScore { known: 1, found: 1, matched: 1 }
+        );
+        // Two: the second finds the optional change and drops out.
+        let two = [change(0, "2014-03-20", Some(0), 1), change(0, "2014-03-21", Some(0), 1)];
+        assert_eq!(
+            ChangeScore::with_optional(&required, &optional, &two),
+            ChangeScore { known: 1, found: 1, matched: 1 }
+        );
+        // A reversal on the optional change's day between other sides is a false alarm.
+        let wrong = [change(0, "2014-03-20", Some(2), 1)];
+        assert_eq!(
+            ChangeScore::with_optional(&required, &optional, &wrong),
+            ChangeScore { known: 1, found: 1, matched: 0 }
+        );
+        // Without optional changes it is `of`.
+        assert_eq!(ChangeScore::with_optional(&required, &[], &two), ChangeScore::of(&required, &two));
     }
 
     #[test]
