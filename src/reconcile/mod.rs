@@ -152,7 +152,14 @@
 //!   one side for every such place (al-Hasakah 27 → 21, narrative accuracy
 //!   0.894 → 0.886); a matrix of who loses to whom learned by EM from the
 //!   posterior before each capture, over all the sides, did no better
-//!   (142 of 180, Latakia 18 → 17, narrative 0.887 / 0.825 / 0.709).
+//!   (142 of 180, Latakia 18 → 17, narrative 0.887 / 0.825 / 0.709). Adding
+//!   only the usual opponent of a place's first captor, where other sides
+//!   are claimed there too (1 December 2026), found one more documented
+//!   change (al-Hasakah's western villages, taken by ISIL from the
+//!   government, 163 of 175) but cost the narrative scenario 1 point of
+//!   accuracy and 3 of change precision (0.885 / 0.834 / 0.758 against
+//!   0.895 / 0.843 / 0.790), whose three sides all take places from both
+//!   others.
 //! * **An event dated by a range** ("by 5 August": a window longer than a
 //!   day) gives its last day a segment of its own, so the change can fall
 //!   at the start of the range or at its end; the new holder is certain
