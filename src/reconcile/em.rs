@@ -236,7 +236,23 @@ impl ExactSum {
     /// A sum of one term (a NaN counts as 0).
     pub fn of(x: f64) -> ExactSum {
         // `as` saturates and maps NaN to 0; the product is exact.
-        ExactSum((x * ExactSum::ONE).round() as i128)
+        let scaled = x * ExactSum::ONE;
+        // Terms within ±2⁶⁴ (all but the largest weights) are rounded and
+        // converted through 64-bit integers, which the processor does
+        // itself, rather than through `round` and the library's conversion
+        // to `i128`: the same value, half away from zero as `round` is.
+        if (0.0..ExactSum::ONE).contains(&scaled) {
+            // Exact: below 2⁵³ the fraction is representable, above it there is none.
+            let whole = scaled as u64;
+            let up = u64::from(scaled - whole as f64 >= 0.5);
+            return ExactSum(i128::from(whole + up));
+        }
+        if (-ExactSum::ONE / 2.0..0.0).contains(&scaled) {
+            let whole = scaled as i64;
+            let down = i64::from(whole as f64 - scaled >= 0.5);
+            return ExactSum(i128::from(whole - down));
+        }
+        ExactSum(scaled.round() as i128)
     }
 
     /// The sum, rounded to the nearest `f64`.
@@ -562,6 +578,35 @@ mod tests {
         assert_eq!(x + y, y + x);
         assert!(((x + y + z).value() - 0.6).abs() < 1e-15);
         assert_eq!(ExactSum::of(f64::NAN), ExactSum::default());
+    }
+
+    /// The fast paths of [`ExactSum::of`] give what rounding the scaled
+    /// term and converting it to `i128` gives, at the edges of each path,
+    /// at the halves and on many terms of every size.
+    #[test]
+    fn an_exact_sum_of_one_term_is_the_rounded_scaled_term() {
+        let reference = |x: f64| (x * ExactSum::ONE).round() as i128;
+        let mut terms = vec![0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 1e-30, -1e-30, 1e300, -1e300, f64::INFINITY];
+        terms.push(f64::NEG_INFINITY);
+        for k in 1..=70 {
+            let half = (0.5 + f64::from(k)) / ExactSum::ONE;
+            terms.extend([half, -half, 1.0 - f64::EPSILON / 2.0, -0.5 + f64::EPSILON / 4.0]);
+            let edge = 2f64.powi(k - 64);
+            terms.extend([edge, -edge, edge * (1.0 - f64::EPSILON), -edge * (1.0 - f64::EPSILON), edge * 1.5]);
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mantissa = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let exponent = (x % 90) as i32 - 80;
+            let sign = if x & 1 == 0 { 1.0 } else { -1.0 };
+            terms.push(sign * mantissa * 2f64.powi(exponent));
+        }
+        for term in terms {
+            assert_eq!(ExactSum::of(term).0, reference(term), "{term:e}");
+        }
     }
 
     /// On a linear contraction with one ratio ρ (EM's slow approach near a
