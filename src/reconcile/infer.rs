@@ -423,9 +423,17 @@ struct Step {
 impl<'a> Steps<'a> {
     fn new(model: &'a LocationModel, boosts: Option<&'a Boosts>, chain: Chain<'_>, start: usize) -> Steps<'a> {
         let mut stay = vec![(1.0, 1.0); model.segments()];
+        // Most gaps repeat the one before (daily segments are a day apart):
+        // the pair of the last gap is kept and reused where the gap is the
+        // same, the same values as taking both exponentials again.
+        let mut last: Option<(f64, (f64, f64))> = None;
         for (seg, pair) in stay.iter_mut().enumerate().skip(start + 1) {
             let g = 0.5 * (model.len[seg - 1] + model.len[seg]);
-            *pair = ((-chain.rate * g).exp(), (-chain.rate * chain.contested_factor * g).exp());
+            *pair = match last {
+                Some((gap, same)) if gap.to_bits() == g.to_bits() => same,
+                _ => ((-chain.rate * g).exp(), (-chain.rate * chain.contested_factor * g).exp()),
+            };
+            last = Some((g, *pair));
         }
         Steps { model, boosts, contested_factor: chain.contested_factor, stay }
     }
@@ -545,15 +553,20 @@ fn backward(steps: &Steps<'_>, emission: &[f64], alpha: &[f64], gamma: &mut [f64
                 total += weighted[y];
                 pulled += into[y] * weighted[y];
             }
-            // Σ_y T(x, y)·w(y), and the base process's jump part of it.
-            let to = |x: usize| {
+            // Σ_y T(x, y)·w(y), and the base process's jump part of it:
+            // computed once per state, into the new β (before it is
+            // normalised), and read back by the two-slice marginals.
+            for (x, b) in beta.iter_mut().enumerate() {
                 let jump = (1.0 - rho[x]) * uniform;
-                rho[x] * weighted[x] + jump * total + out[x] * (total - weighted[x]) + (pulled - into[x] * weighted[x])
-            };
+                *b = rho[x] * weighted[x]
+                    + jump * total
+                    + out[x] * (total - weighted[x])
+                    + (pulled - into[x] * weighted[x]);
+            }
             // Two-slice marginals: the base process's jumps against
             // everything that happened across the boundary.
             let row = &alpha[seg * k..(seg + 1) * k];
-            let all: f64 = (0..k).map(|x| row[x] * to(x)).sum();
+            let all: f64 = (0..k).map(|x| row[x] * beta[x]).sum();
             let base_jumps: f64 = (0..k).map(|x| row[x] * (1.0 - rho[x]) * uniform * total).sum();
             if all > 0.0 {
                 jumps += base_jumps / all;
@@ -561,9 +574,6 @@ fn backward(steps: &Steps<'_>, emission: &[f64], alpha: &[f64], gamma: &mut [f64
             // Exposure in units of the base rate: time in a state counts by its factor.
             let next = &gamma[(seg + 1) * k..(seg + 2) * k];
             exposure += steps.gap(seg) * (0..k).map(|x| next[x] * steps.factor(x)).sum::<f64>();
-            for (x, b) in beta.iter_mut().enumerate() {
-                *b = to(x);
-            }
             normalise(&mut beta);
         }
         let row = &mut gamma[seg * k..(seg + 1) * k];
