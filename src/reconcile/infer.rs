@@ -184,6 +184,7 @@ pub(crate) struct Chain<'a> {
 /// # Complexity
 ///
 /// O(n + S·K) time and memory for n observations, S segments, K states.
+#[cfg(test)]
 pub(crate) fn posterior(model: &LocationModel, params: &[SourceParams], chain: Chain<'_>) -> Posterior {
     posterior_with(model, params, &SourceLogs::default(), chain)
 }
@@ -358,12 +359,15 @@ pub(crate) fn transition_boosts(model: &LocationModel, params: &[SourceParams], 
     let mut into = vec![1.0f64; s * k];
     let mut out = vec![1.0f64; s * k];
     let (mut run_into, mut run_out) = (vec![0.0f64; k], vec![0.0f64; k]);
+    // A long window's middle boundaries share one log factor: each state's
+    // last exponential is kept and reused for the same exponent.
+    let (mut last_into, mut last_out) = (vec![(0.0f64, 1.0f64); k], vec![(0.0f64, 1.0f64); k]);
     for j in 0..s {
         for x in 0..k {
             run_into[x] += diff_into[j * k + x];
             run_out[x] += diff_out[j * k + x];
-            into[j * k + x] = exp_or_one(run_into[x].clamp(0.0, MAX_LOG_BOOST));
-            out[j * k + x] = exp_or_one(run_out[x].clamp(0.0, MAX_LOG_BOOST));
+            into[j * k + x] = exp_reusing(&mut last_into[x], run_into[x].clamp(0.0, MAX_LOG_BOOST));
+            out[j * k + x] = exp_reusing(&mut last_out[x], run_out[x].clamp(0.0, MAX_LOG_BOOST));
         }
     }
     Some(Boosts { into, out })
@@ -377,6 +381,16 @@ fn exp_or_one(x: f64) -> f64 {
     } else {
         x.exp()
     }
+}
+
+/// [`exp_or_one`], reusing `last`, the previous `(x, e^x)` of the same
+/// sequence, where `x` is the same number (the same bits) again, and
+/// keeping this one: the same value, without calling `exp` again.
+fn exp_reusing(last: &mut (f64, f64), x: f64) -> f64 {
+    if x.to_bits() != last.0.to_bits() {
+        *last = (x, exp_or_one(x));
+    }
+    last.1
 }
 
 /// Fills `gamma`; returns the expected number of jumps of the base process
@@ -490,11 +504,14 @@ fn emissions(model: &LocationModel, evidence: &[f64], start: usize) -> Vec<f64> 
     let k = model.states.len();
     let s = model.segments();
     let mut emission = vec![0.0f64; s * k];
+    // Segments under the same claims often repeat a row: each state's last
+    // exponential is kept and reused for the same exponent.
+    let mut last = vec![(0.0f64, 1.0f64); k];
     for seg in start..s {
         let row = &evidence[seg * k..(seg + 1) * k];
         let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         for x in 0..k {
-            emission[seg * k + x] = exp_or_one(row[x] - max);
+            emission[seg * k + x] = exp_reusing(&mut last[x], row[x] - max);
         }
     }
     emission
