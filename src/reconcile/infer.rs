@@ -199,17 +199,70 @@ pub(crate) fn posterior_with(
 ) -> Posterior {
     let k = model.states.len();
     let s = model.segments();
-    let evidence = evidence_with(model, params, logs, false);
-    let boosts = transition_boosts(model, params, chain.rate);
     let mut gamma = vec![0.0f64; s * k];
-    let start = model.first_observed;
-    let (jumps, exposure) = if start < s {
-        forward_backward(model, &evidence, boosts.as_ref(), chain, &mut gamma, start)
-    } else {
-        (0.0, 0.0)
-    };
+    let (jumps, exposure) = SCRATCH.with(|scratch| {
+        // A pass never runs inside another on one thread; if one did, it
+        // would take fresh arrays.
+        let Ok(mut scratch) = scratch.try_borrow_mut() else {
+            return fresh_pass(model, params, logs, chain, &mut gamma, &mut Scratch::default());
+        };
+        fresh_pass(model, params, logs, chain, &mut gamma, &mut scratch)
+    });
     let agreement = agreements(model, &gamma);
     Posterior { gamma, agreement, jumps, exposure }
+}
+
+/// The working arrays of one location's pass, kept by each thread from one
+/// location to the next (EM's passes run every location a dozen times):
+/// each is cleared and filled to its size before use, so that a pass reads
+/// exactly what fresh arrays would hold, without allocating and freeing
+/// them every time.
+#[derive(Default)]
+struct Scratch {
+    evidence: Vec<f64>,
+    diff_all: Vec<f64>,
+    diff_one: Vec<f64>,
+    diff_into: Vec<f64>,
+    diff_out: Vec<f64>,
+    boosts: Boosts,
+    stay: Vec<(f64, f64)>,
+    emission: Vec<f64>,
+    alpha: Vec<f64>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// `buffer` cleared and filled with `n` times `value`: what `vec![value; n]` holds.
+fn filled<T: Copy>(buffer: &mut Vec<T>, n: usize, value: T) -> &mut [T] {
+    buffer.clear();
+    buffer.resize(n, value);
+    buffer
+}
+
+/// The evidence, the events' factors and forward–backward of one location
+/// in `scratch`'s arrays, filling `gamma`: its expected jumps and exposure.
+fn fresh_pass(
+    model: &LocationModel,
+    params: &[SourceParams],
+    logs: &SourceLogs,
+    chain: Chain<'_>,
+    gamma: &mut [f64],
+    scratch: &mut Scratch,
+) -> (f64, f64) {
+    let Scratch { evidence, diff_all, diff_one, diff_into, diff_out, boosts, stay, emission, alpha } = scratch;
+    evidence_into(model, params, logs, false, evidence, diff_all, diff_one);
+    let boosted = boosts_into(model, params, chain.rate, boosts, diff_into, diff_out);
+    let start = model.first_observed;
+    if start < model.segments() {
+        let steps = Steps::new(model, boosted.then_some(&*boosts), chain, start, stay);
+        emissions_into(model, evidence, start, emission);
+        forward_into(&steps, emission, chain.initial, start, alpha);
+        backward(&steps, emission, alpha, gamma, start)
+    } else {
+        (0.0, 0.0)
+    }
 }
 
 /// The log-evidence of every segment and state (row-major, `segments × K`):
@@ -219,18 +272,30 @@ pub(crate) fn posterior_with(
 /// tests).
 #[cfg(test)]
 pub(crate) fn evidence(model: &LocationModel, params: &[SourceParams], force_direct: bool) -> Vec<f64> {
-    evidence_with(model, params, &SourceLogs::default(), force_direct)
+    let mut evidence = Vec::new();
+    let logs = SourceLogs::default();
+    evidence_into(model, params, &logs, force_direct, &mut evidence, &mut Vec::new(), &mut Vec::new());
+    evidence
 }
 
-/// [`evidence`], the sources' log-likelihoods looked up in `logs`.
-fn evidence_with(model: &LocationModel, params: &[SourceParams], logs: &SourceLogs, force_direct: bool) -> Vec<f64> {
+/// [`evidence`] into `evidence`, the sources' log-likelihoods looked up in
+/// `logs`, the difference arrays in `diff_all` and `diff_one`.
+fn evidence_into(
+    model: &LocationModel,
+    params: &[SourceParams],
+    logs: &SourceLogs,
+    force_direct: bool,
+    evidence: &mut Vec<f64>,
+    diff_all: &mut Vec<f64>,
+    diff_one: &mut Vec<f64>,
+) {
     let k = model.states.len();
     let s = model.segments();
-    let mut evidence = vec![0.0f64; s * k];
+    let evidence = filled(evidence, s * k, 0.0);
     // Difference arrays for long observations: a rate per day for every
     // state (`all`) and per state (`one`).
-    let mut diff_all = vec![0.0f64; s + 1];
-    let mut diff_one = vec![0.0f64; (s + 1) * k];
+    let diff_all = filled(diff_all, s + 1, 0.0);
+    let diff_one = filled(diff_one, (s + 1) * k, 0.0);
     let mut any_long = false;
     for o in &model.observations {
         let Some((ln_in, ln_out)) = logs.of(o, k, params) else { continue };
@@ -264,7 +329,6 @@ fn evidence_with(model: &LocationModel, params: &[SourceParams], logs: &SourceLo
             }
         }
     }
-    evidence
 }
 
 /// The largest factor one boundary's events may put on a transition.
@@ -288,6 +352,7 @@ pub(crate) const MAX_LOG_BOOST: f64 = 40.0;
 /// factor is shared by [`event_log_factors`], so that one transition
 /// anywhere in W gets its share of the pull once. Difference arrays in log
 /// space keep long windows O(1).
+#[derive(Default)]
 pub(crate) struct Boosts {
     pub into: Vec<f64>,
     pub out: Vec<f64>,
@@ -338,26 +403,41 @@ pub(crate) fn event_log_factors(t: &Transition, k: usize, p: SourceParams, rate:
 }
 
 /// `None` when the location has no event claim.
+#[cfg(test)]
 pub(crate) fn transition_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) -> Option<Boosts> {
+    let mut boosts = Boosts::default();
+    boosts_into(model, params, rate, &mut boosts, &mut Vec::new(), &mut Vec::new()).then_some(boosts)
+}
+
+/// [`transition_boosts`] into `boosts` (`false` where there are none), the
+/// difference arrays in `diff_into` and `diff_out`.
+fn boosts_into(
+    model: &LocationModel,
+    params: &[SourceParams],
+    rate: f64,
+    boosts: &mut Boosts,
+    diff_into: &mut Vec<f64>,
+    diff_out: &mut Vec<f64>,
+) -> bool {
     if model.transitions.is_empty() {
-        return None;
+        return false;
     }
     let k = model.states.len();
     let s = model.segments();
-    let mut diff_into = vec![0.0f64; (s + 1) * k];
-    let mut diff_out = vec![0.0f64; (s + 1) * k];
+    let diff_into = filled(diff_into, (s + 1) * k, 0.0);
+    let diff_out = filled(diff_out, (s + 1) * k, 0.0);
     for t in &model.transitions {
         let p = params[t.source.as_usize()];
         let (first, middle, last) = event_log_factors(t, k, p, rate);
-        let diff = if t.into { &mut diff_into } else { &mut diff_out };
+        let diff = if t.into { &mut *diff_into } else { &mut *diff_out };
         // `first` at the first boundary, `middle` up to the last, `last` there.
         diff[t.first * k + t.state] += first;
         diff[(t.first + 1) * k + t.state] += middle - first;
         diff[(t.end - 1) * k + t.state] += last - middle;
         diff[t.end * k + t.state] -= last;
     }
-    let mut into = vec![1.0f64; s * k];
-    let mut out = vec![1.0f64; s * k];
+    let into = filled(&mut boosts.into, s * k, 1.0);
+    let out = filled(&mut boosts.out, s * k, 1.0);
     let (mut run_into, mut run_out) = (vec![0.0f64; k], vec![0.0f64; k]);
     // A long window's middle boundaries share one log factor: each state's
     // last exponential is kept and reused for the same exponent.
@@ -370,7 +450,7 @@ pub(crate) fn transition_boosts(model: &LocationModel, params: &[SourceParams], 
             out[j * k + x] = exp_reusing(&mut last_out[x], run_out[x].clamp(0.0, MAX_LOG_BOOST));
         }
     }
-    Some(Boosts { into, out })
+    true
 }
 
 /// `e^x`, without calling `exp` where `x` is 0 (most boundaries and states:
@@ -393,29 +473,13 @@ fn exp_reusing(last: &mut (f64, f64), x: f64) -> f64 {
     last.1
 }
 
-/// Fills `gamma`; returns the expected number of jumps of the base process
-/// and the exposure.
+/// The chain's transitions across the boundaries of one location.
 ///
 /// The transition across boundary `j` (into segment `j`) is
 /// `T(x, y) = [x = y]·(ρ_x + J_x) + [x ≠ y]·(J_x + E_y + F_x)` with
 /// `J_x = (1 − ρ_x)/K`, `E_y = J̄·(B_y − 1)` the events' pull into y and
 /// `F_x = J̄·(D_x − 1)` their push out of x (`J̄` a held state's `J`), so
 /// one step still costs O(K).
-fn forward_backward(
-    model: &LocationModel,
-    evidence: &[f64],
-    boosts: Option<&Boosts>,
-    chain: Chain<'_>,
-    gamma: &mut [f64],
-    start: usize,
-) -> (f64, f64) {
-    let steps = Steps::new(model, boosts, chain, start);
-    let emission = emissions(model, evidence, start);
-    let alpha = forward(&steps, &emission, chain.initial, start);
-    backward(&steps, &emission, &alpha, gamma, start)
-}
-
-/// The chain's transitions across the boundaries of one location.
 struct Steps<'a> {
     model: &'a LocationModel,
     boosts: Option<&'a Boosts>,
@@ -423,7 +487,7 @@ struct Steps<'a> {
     /// Per segment from `start + 1`, the stay probabilities across the
     /// boundary into it, of a held state and of `contested`: computed once,
     /// read by the forward and the backward pass.
-    stay: Vec<(f64, f64)>,
+    stay: &'a [(f64, f64)],
 }
 
 /// One boundary's transition: each state's stay probability `ρ`, and the
@@ -435,8 +499,14 @@ struct Step {
 }
 
 impl<'a> Steps<'a> {
-    fn new(model: &'a LocationModel, boosts: Option<&'a Boosts>, chain: Chain<'_>, start: usize) -> Steps<'a> {
-        let mut stay = vec![(1.0, 1.0); model.segments()];
+    fn new(
+        model: &'a LocationModel,
+        boosts: Option<&'a Boosts>,
+        chain: Chain<'_>,
+        start: usize,
+        stay: &'a mut Vec<(f64, f64)>,
+    ) -> Steps<'a> {
+        let stay = filled(stay, model.segments(), (1.0, 1.0));
         // Most gaps repeat the one before (daily segments are a day apart):
         // the pair of the last gap is kept and reused where the gap is the
         // same, the same values as taking both exponentials again.
@@ -500,10 +570,10 @@ impl<'a> Steps<'a> {
 
 /// The emissions of every segment from `start`, rescaled per segment for
 /// stability (row-major, `segments × K`).
-fn emissions(model: &LocationModel, evidence: &[f64], start: usize) -> Vec<f64> {
+fn emissions_into(model: &LocationModel, evidence: &[f64], start: usize, emission: &mut Vec<f64>) {
     let k = model.states.len();
     let s = model.segments();
-    let mut emission = vec![0.0f64; s * k];
+    let emission = filled(emission, s * k, 0.0);
     // Segments under the same claims often repeat a row: each state's last
     // exponential is kept and reused for the same exponent.
     let mut last = vec![(0.0f64, 1.0f64); k];
@@ -514,17 +584,16 @@ fn emissions(model: &LocationModel, evidence: &[f64], start: usize) -> Vec<f64> 
             emission[seg * k + x] = exp_reusing(&mut last[x], row[x] - max);
         }
     }
-    emission
 }
 
 /// The forward pass: `α` of every segment from `start`, each row
 /// normalised.
-fn forward(steps: &Steps<'_>, emission: &[f64], initial: &[f64], start: usize) -> Vec<f64> {
+fn forward_into(steps: &Steps<'_>, emission: &[f64], initial: &[f64], start: usize, alpha: &mut Vec<f64>) {
     let k = steps.k();
     let s = steps.model.segments();
     let uniform = 1.0 / k as f64;
     let mut step = steps.step();
-    let mut alpha = vec![0.0f64; s * k];
+    let alpha = filled(alpha, s * k, 0.0);
     for x in 0..k {
         alpha[start * k + x] = initial.get(x).copied().unwrap_or(uniform) * emission[start * k + x];
     }
@@ -545,7 +614,6 @@ fn forward(steps: &Steps<'_>, emission: &[f64], initial: &[f64], start: usize) -
         }
         normalise(row);
     }
-    alpha
 }
 
 /// The backward pass: fills `gamma` from `α` and `β`, and returns the
