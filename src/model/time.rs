@@ -271,7 +271,8 @@ pub fn format_instant(t: DateTime<Utc>) -> String {
         for (at, separator) in [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'Z')] {
             digits[at] = separator;
         }
-        return digits.iter().map(|&b| char::from(b)).collect();
+        // ASCII digits and separators: always UTF-8.
+        return String::from_utf8(digits.to_vec()).unwrap_or_default();
     }
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
