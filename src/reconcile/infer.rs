@@ -206,7 +206,14 @@ pub(crate) fn posterior_with(
         let Ok(mut scratch) = scratch.try_borrow_mut() else {
             return fresh_pass(model, params, logs, chain, &mut gamma, &mut Scratch::default());
         };
-        fresh_pass(model, params, logs, chain, &mut gamma, &mut scratch)
+        let chain = fresh_pass(model, params, logs, chain, &mut gamma, &mut scratch);
+        // The arrays of a very large location are not kept (the thread
+        // would hold them to the end of the process); allocating them costs
+        // little beside such a pass.
+        if scratch.evidence.capacity() > Scratch::KEEP_AT_MOST {
+            *scratch = Scratch::default();
+        }
+        chain
     });
     let agreement = agreements(model, &gamma);
     Posterior { gamma, agreement, jumps, exposure }
@@ -228,6 +235,12 @@ struct Scratch {
     stay: Vec<(f64, f64)>,
     emission: Vec<f64>,
     alpha: Vec<f64>,
+}
+
+impl Scratch {
+    /// The most values (segments × states) whose arrays a thread keeps:
+    /// 8 MB an array.
+    const KEEP_AT_MOST: usize = 1 << 20;
 }
 
 thread_local! {
