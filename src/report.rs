@@ -377,8 +377,10 @@ impl Elements {
 }
 
 /// Writes the elements `render` makes of each item, comma-separated, in the
-/// items' order: runs of `run_items` items are rendered in parallel, two
-/// runs per thread at a time, and written as they come back in order.
+/// items' order: runs of `run_items` items are rendered in parallel, a
+/// window of one run per thread at a time, and written as they come back in
+/// order, each window's while the next one is rendered (so two windows, two
+/// runs per thread, are in memory at most).
 fn write_runs<T: Sync>(
     writer: &mut impl std::io::Write,
     items: &[T],
@@ -387,17 +389,18 @@ fn write_runs<T: Sync>(
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let run_items = run_items.max(1);
-    let window = run_items * 2 * rayon::current_num_threads().max(1);
-    let mut first = true;
-    for part in items.chunks(window) {
-        let runs: Vec<serde_json::Result<Elements>> = part
-            .par_chunks(run_items)
+    let window = run_items * rayon::current_num_threads().max(1);
+    let render_window = |part: &[T]| -> Vec<serde_json::Result<Elements>> {
+        part.par_chunks(run_items)
             .map(|run| {
                 let mut out = Elements::default();
                 run.iter().try_for_each(|item| render(item, &mut out))?;
                 Ok(out)
             })
-            .collect();
+            .collect()
+    };
+    let mut first = true;
+    let mut write_window = |runs: Vec<serde_json::Result<Elements>>| -> std::io::Result<()> {
         for run in runs {
             let run = run?;
             if run.count == 0 {
@@ -409,6 +412,24 @@ fn write_runs<T: Sync>(
             writer.write_all(&run.bytes)?;
             first = false;
         }
+        Ok(())
+    };
+    let mut parts = items.chunks(window);
+    let mut rendered = parts.next().map(render_window);
+    while let Some(runs) = rendered.take() {
+        // The next window is rendered on the pool while this thread writes
+        // this one; the writing waits for nothing but its own window.
+        let mut next = None;
+        let written = rayon::in_place_scope(|scope| {
+            if let Some(part) = parts.next() {
+                let next = &mut next;
+                let render_window = &render_window;
+                scope.spawn(move |_| *next = Some(render_window(part)));
+            }
+            write_window(runs)
+        });
+        written?;
+        rendered = next;
     }
     Ok(())
 }

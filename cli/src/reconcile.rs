@@ -81,6 +81,11 @@ pub fn run(args: Args) -> ExitCode {
     options.tiles = args.tiles;
     let written = format.write_with(&analysis, &options, &mut stdout).and_then(|()| stdout.flush());
     progress.finish();
+    // The process ends here: freeing the analysis and the dataset piece by
+    // piece (millions of small allocations at a large input) would only
+    // delay the exit, and the system takes the memory back whole.
+    std::mem::forget(analysis);
+    std::mem::forget(dataset);
     match written {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`| head`) is not an error worth a message.

@@ -82,7 +82,7 @@ fn collect(document: &Document, found: &mut Vec<Error>) {
                 }
                 _ => None,
             };
-            build_claim(index, record.clone(), denied, &lookups)
+            build_claim(index, record.clone().into(), denied, &lookups)
         })
         .collect();
     let built: Vec<Option<Claim>> =

@@ -11,7 +11,7 @@ use super::validate::{ClaimLookups, Lookup, Order};
 use super::Dataset;
 use crate::error::{Result, Section};
 use crate::input::json;
-use crate::input::{AssertsRecord, ClaimRecord, Document};
+use crate::input::{AssertsFields, ClaimFields, Document};
 use crate::model::{Assertion, Claim, ClaimId};
 
 impl Dataset {
@@ -60,12 +60,14 @@ fn in_runs(mut cut: json::Cut<'_>, progress: &mut dyn FnMut(u64), release: &dyn 
         let location = Lookup::hashed(Section::Locations, locations.iter().map(|l| l.id.as_str()).collect());
         let actor = Lookup::hashed(Section::Actors, actors.iter().map(|a| a.id.as_str()).collect());
         let lookups = ClaimLookups { source: &source, location: &location, actor: &actor };
-        let convert = |records: Vec<ClaimRecord>| -> Option<Run> {
+        // Each claim read into fields borrowed from the text where they can
+        // be: its references and times are only looked up and parsed.
+        let convert = |records: Vec<ClaimFields<'_>>| -> Option<Run> {
             let mut run = Run { claims: Vec::with_capacity(records.len()), denials: Vec::new() };
             for (index, record) in records.into_iter().enumerate() {
                 let placeholder = match &record.asserts {
-                    AssertsRecord::Denies(target) => {
-                        run.denials.push((index, target.clone()));
+                    AssertsFields::Denies(target) => {
+                        run.denials.push((index, target.to_string()));
                         Some(0)
                     }
                     _ => None,
@@ -115,6 +117,7 @@ fn in_runs(mut cut: json::Cut<'_>, progress: &mut dyn FnMut(u64), release: &dyn 
 mod tests {
     use super::*;
     use crate::data::LATAKIA_2014_JSON as LATAKIA;
+    use crate::input::AssertsRecord;
     use crate::test_support::in_pool;
 
     fn read_in_runs(text: &str, run_bytes: usize, released: &mut usize) -> Option<Dataset> {

@@ -4,7 +4,8 @@
 
 use super::Dataset;
 use crate::error::{DenialProblem, ErrorKind, RecordRef, Result, Section};
-use crate::input::{ActorRecord, AssertsRecord, ClaimRecord, Document, LocationRecord, SourceRecord, WhenRecord};
+use crate::input::{ActorRecord, AssertsFields, AssertsRecord, ClaimFields, ClaimRecord, Document, LocationRecord};
+use crate::input::{SourceRecord, WhenFields};
 use crate::model::time::TimeProblem;
 use crate::model::{
     Actor, ActorId, Assertion, Claim, ClaimId, Location, LocationId, Source, SourceId, TimePoint, When,
@@ -372,7 +373,7 @@ fn build_claims(
         .into_par_iter()
         .enumerate()
         .zip(denied)
-        .map(|((index, r), denied)| build_claim(index, r, denied, &lookups))
+        .map(|((index, r), denied)| build_claim(index, r.into(), denied, &lookups))
         .collect();
     let mut claims = Vec::with_capacity(built.len());
     for claim in built {
@@ -420,7 +421,7 @@ pub(super) struct ClaimLookups<'a> {
 /// already resolved).
 pub(super) fn build_claim(
     index: usize,
-    r: ClaimRecord,
+    r: ClaimFields<'_>,
     denied: Option<u32>,
     lookups: &ClaimLookups<'_>,
 ) -> Result<Claim> {
@@ -431,36 +432,36 @@ pub(super) fn build_claim(
     let actor =
         |field, id: &str| -> Result<ActorId> { Ok(ActorId::from_index(lookups.actor.resolve(record, field, id)?)) };
     let asserts = match (&r.asserts, denied) {
-        (AssertsRecord::Holds(a), _) => Assertion::Holds(actor("asserts.holds", a)?),
-        (AssertsRecord::Captured(a), _) => Assertion::Captured(actor("asserts.captured", a)?),
-        (AssertsRecord::Withdrew(a), _) => Assertion::Withdrew(actor("asserts.withdrew", a)?),
-        (AssertsRecord::Contested, _) => Assertion::Contested,
-        (AssertsRecord::Denies(_), Some(target)) => Assertion::Denies(ClaimId::from_index(target)),
+        (AssertsFields::Holds(a), _) => Assertion::Holds(actor("asserts.holds", a)?),
+        (AssertsFields::Captured(a), _) => Assertion::Captured(actor("asserts.captured", a)?),
+        (AssertsFields::Withdrew(a), _) => Assertion::Withdrew(actor("asserts.withdrew", a)?),
+        (AssertsFields::Contested, _) => Assertion::Contested,
+        (AssertsFields::Denies(_), Some(target)) => Assertion::Denies(ClaimId::from_index(target)),
         // Resolved before (in `build_claims`); an unresolved one is dangling.
-        (AssertsRecord::Denies(target), None) => {
+        (AssertsFields::Denies(target), None) => {
             return Err(ErrorKind::DanglingReference {
                 record: record(),
                 field: "asserts.denies",
                 target_section: Section::Claims,
-                target: target.clone(),
+                target: target.to_string(),
             }
             .into())
         }
     };
     let when = match &r.when {
-        WhenRecord::At(text) => match parse_period(record, "when", text)? {
+        WhenFields::At(text) => match parse_period(record, "when", text)? {
             (from, to) if from == to => When::At(from),
             // A month or a year.
             (from, to) => When::Range { from, to },
         },
-        WhenRecord::Range(range) => {
+        WhenFields::Range(range) => {
             let from = parse_period(record, "when.from", &range.from)?.0;
             let to = parse_period(record, "when.to", &range.to)?.1;
             if to.start() < from.start() {
                 return Err(ErrorKind::InvertedWindow {
                     record: record(),
-                    from: range.from.clone(),
-                    to: range.to.clone(),
+                    from: range.from.to_string(),
+                    to: range.to.to_string(),
                 }
                 .into());
             }
@@ -479,6 +480,6 @@ pub(super) fn build_claim(
         certainty: r.certainty,
         reported,
         text: Claim::text_of(r.cite, r.quote),
-        id: r.id.into_boxed_str(),
+        id: r.id.into_owned().into_boxed_str(),
     })
 }

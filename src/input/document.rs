@@ -12,6 +12,7 @@
 
 use crate::model::Certainty;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// A whole input file: four sections, each optional (empty when left out).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -192,4 +193,144 @@ pub struct RangeRecord {
     /// before `from`.
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WhenTime"))]
     pub to: String,
+}
+
+/// A [`ClaimRecord`] whose strings are borrowed from the text where they
+/// can be (a string with no escape in it): what the reading of a large text
+/// parses each claim into, so that a claim's references and times are not
+/// copied onto the heap only to be looked up and dropped. It reads exactly
+/// the JSON that a [`ClaimRecord`] reads (the same fields, defaults and
+/// refusals; a test checks it), and a `ClaimRecord` converts into it
+/// without copying: validation reads claims through it alone.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClaimFields<'a> {
+    #[serde(default, borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub source: Cow<'a, str>,
+    #[serde(borrow)]
+    pub location: Cow<'a, str>,
+    #[serde(borrow)]
+    pub asserts: AssertsFields<'a>,
+    #[serde(borrow)]
+    pub when: WhenFields<'a>,
+    #[serde(default)]
+    pub certainty: Certainty,
+    #[serde(default, borrow)]
+    pub reported: Option<Cow<'a, str>>,
+    #[serde(default)]
+    pub cite: Option<String>,
+    #[serde(default)]
+    pub quote: Option<String>,
+}
+
+/// [`AssertsRecord`], its ids borrowed where they can be.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum AssertsFields<'a> {
+    Holds(#[serde(borrow)] Cow<'a, str>),
+    Captured(#[serde(borrow)] Cow<'a, str>),
+    Withdrew(#[serde(borrow)] Cow<'a, str>),
+    Contested,
+    Denies(#[serde(borrow)] Cow<'a, str>),
+}
+
+/// [`WhenRecord`], its times borrowed where they can be.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged, expecting = "a date, an RFC 3339 datetime, or {\"from\": T, \"to\": T}")]
+pub(crate) enum WhenFields<'a> {
+    At(#[serde(borrow)] Cow<'a, str>),
+    Range(#[serde(borrow)] RangeFields<'a>),
+}
+
+/// [`RangeRecord`], its times borrowed where they can be.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RangeFields<'a> {
+    #[serde(borrow)]
+    pub from: Cow<'a, str>,
+    #[serde(borrow)]
+    pub to: Cow<'a, str>,
+}
+
+impl From<ClaimRecord> for ClaimFields<'static> {
+    fn from(r: ClaimRecord) -> ClaimFields<'static> {
+        ClaimFields {
+            id: Cow::Owned(r.id),
+            source: Cow::Owned(r.source),
+            location: Cow::Owned(r.location),
+            asserts: match r.asserts {
+                AssertsRecord::Holds(a) => AssertsFields::Holds(Cow::Owned(a)),
+                AssertsRecord::Captured(a) => AssertsFields::Captured(Cow::Owned(a)),
+                AssertsRecord::Withdrew(a) => AssertsFields::Withdrew(Cow::Owned(a)),
+                AssertsRecord::Contested => AssertsFields::Contested,
+                AssertsRecord::Denies(c) => AssertsFields::Denies(Cow::Owned(c)),
+            },
+            when: match r.when {
+                WhenRecord::At(t) => WhenFields::At(Cow::Owned(t)),
+                WhenRecord::Range(RangeRecord { from, to }) => {
+                    WhenFields::Range(RangeFields { from: Cow::Owned(from), to: Cow::Owned(to) })
+                }
+            },
+            certainty: r.certainty,
+            reported: r.reported.map(Cow::Owned),
+            cite: r.cite,
+            quote: r.quote,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Claims as JSON: every form of each field, and every way of getting
+    /// one wrong. `ClaimFields` reads each exactly as `ClaimRecord` does:
+    /// both refuse it, or both read it and the record converts into the
+    /// fields read.
+    #[test]
+    fn claim_fields_read_what_a_claim_record_reads() {
+        let texts = [
+            r#"{"id":"c1","source":"s","location":"l","asserts":{"holds":"a"},"when":"2014-01-01"}"#,
+            r#"{"source":"s","location":"l","asserts":"contested","when":"2014-01","reported":"2014-02-01"}"#,
+            r#"{"id":"c\"2","source":"s\u0041","location":"l\n","asserts":{"captured":"a\\b"},"when":{"from":"2014-01-01","to":"2014-02-01T10:00:00Z"}}"#,
+            r#"{"id":"c3","source":"s","location":"l","asserts":{"withdrew":"a"},"when":"2014","certainty":"claimed","cite":"x","quote":"y"}"#,
+            r#"{"id":"c4","source":"s","location":"l","asserts":{"denies":"c1"},"when":"2014-01-01","reported":null,"cite":null}"#,
+            r#"  {"id" : "c5", "source" : "s", "location" : "l", "asserts" : "contested", "when" : "2014-01-01", "certainty" : "unverified"}  "#,
+            // Wrong: an unknown field, at the top and inside.
+            r#"{"id":"c","source":"s","location":"l","asserts":"contested","when":"2014-01-01","extra":1}"#,
+            r#"{"id":"c","source":"s","location":"l","asserts":"contested","when":{"from":"2014","to":"2015","x":1}}"#,
+            // Wrong: a missing field, a wrong type, an unknown assertion or certainty.
+            r#"{"id":"c","location":"l","asserts":"contested","when":"2014-01-01"}"#,
+            r#"{"id":"c","source":"s","location":"l","asserts":"contested"}"#,
+            r#"{"id":1,"source":"s","location":"l","asserts":"contested","when":"2014-01-01"}"#,
+            r#"{"id":"c","source":"s","location":"l","asserts":{"razed":"a"},"when":"2014-01-01"}"#,
+            r#"{"id":"c","source":"s","location":"l","asserts":"holds","when":"2014-01-01"}"#,
+            r#"{"id":"c","source":"s","location":"l","asserts":"contested","when":"2014-01-01","certainty":"sure"}"#,
+            r#"{"id":"c","source":"s","location":"l","asserts":"contested","when":{"from":"2014"}}"#,
+            r#"{"id":"c","source":"s","location":"l","asserts":"contested","when":["2014"]}"#,
+            r#"{"id":"c","source":"s","location":"l","asserts":"contested","when":null}"#,
+            r#"{"id":"c","source":"s","location":"l","asserts":{"holds":"a","captured":"b"},"when":"2014"}"#,
+            // Wrong: a repeated field, not an object, not JSON.
+            r#"{"id":"c","id":"d","source":"s","location":"l","asserts":"contested","when":"2014-01-01"}"#,
+            r#"["c","s","l","contested","2014-01-01"]"#,
+            r#"{"id":"c","source":"s","#,
+        ];
+        for text in texts {
+            let record = serde_json::from_str::<ClaimRecord>(text);
+            let fields = serde_json::from_str::<ClaimFields<'_>>(text);
+            match (record, fields) {
+                (Ok(record), Ok(fields)) => assert_eq!(ClaimFields::from(record), fields, "{text}"),
+                (Err(_), Err(_)) => {}
+                (record, fields) => panic!("{text}: {record:?} against {fields:?}"),
+            }
+        }
+        // The strings without escapes are borrowed from the text.
+        let text = texts[0];
+        let fields: ClaimFields<'_> = serde_json::from_str(text).unwrap();
+        assert!(matches!(fields.id, Cow::Borrowed("c1")));
+        assert!(matches!(fields.asserts, AssertsFields::Holds(Cow::Borrowed("a"))));
+        assert!(matches!(fields.when, WhenFields::At(Cow::Borrowed("2014-01-01"))));
+    }
 }

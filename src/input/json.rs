@@ -105,33 +105,28 @@ pub(crate) fn cut_in_runs(text: &[u8], parallel_from_bytes: usize, run_bytes: us
     Some(Cut { head, runs: split.runs, parsed_bytes: split.rest.len() as u64 })
 }
 
-impl Cut<'_> {
+impl<'a> Cut<'a> {
     /// Parses the runs of claims, a window of a few runs per thread at a
     /// time on rayon's threads (those of the pool the caller runs in); each
-    /// run's records go through `convert` on the thread that parsed them,
-    /// and the results to `each`, in input order, on the calling thread.
-    /// Once a window is parsed, `release` is called with each of its runs
-    /// (their text is not read again) and `progress` with the bytes parsed
-    /// so far. `None` as soon as a run fails to parse or to convert.
-    pub(crate) fn parse_each<T: Send>(
+    /// run's records (any type that reads a claim: [`ClaimRecord`], or one
+    /// that borrows from the text) go through `convert` on the thread that
+    /// parsed them, and the results to `each`, in input order, on the
+    /// calling thread. Once a window is parsed, `release` is called with
+    /// each of its runs (their text is not read again) and `progress` with
+    /// the bytes parsed so far. `None` as soon as a run fails to parse or to
+    /// convert.
+    pub(crate) fn parse_each<R: Deserialize<'a>, T: Send>(
         &self,
         progress: &mut dyn FnMut(u64),
         release: &dyn Fn(&[u8]),
-        convert: impl Fn(Vec<ClaimRecord>) -> Option<T> + Sync,
+        convert: impl Fn(Vec<R>) -> Option<T> + Sync,
         each: &mut dyn FnMut(T),
     ) -> Option<()> {
         use rayon::prelude::*;
         let window = 4 * rayon::current_num_threads().max(1);
         let mut done = self.parsed_bytes;
         for part in self.runs.chunks(window) {
-            let converted: Vec<Option<T>> = part
-                .par_iter()
-                .map(|run| {
-                    let records: Vec<ClaimRecord> =
-                        serde_json::from_slice(&[b"[".as_slice(), run, b"]"].concat()).ok()?;
-                    convert(records)
-                })
-                .collect();
+            let converted: Vec<Option<T>> = part.par_iter().map(|&run| convert(elements(run)?)).collect();
             part.iter().for_each(|run| release(run));
             for run in converted {
                 each(run?);
@@ -140,6 +135,34 @@ impl Cut<'_> {
             progress(done);
         }
         Some(())
+    }
+}
+
+/// The elements of a run (`{...},{...}`, as in the array it was cut from),
+/// parsed where they lie in the text: what parsing `[` + run + `]` as an
+/// array gives, without copying the run to put the brackets around it.
+/// `None` where that array would not parse.
+fn elements<'a, R: Deserialize<'a>>(run: &'a [u8]) -> Option<Vec<R>> {
+    let skip_ws = |text: &'a [u8]| {
+        let start = text.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')).unwrap_or(text.len());
+        &text[start..]
+    };
+    let mut records = Vec::new();
+    let mut rest = skip_ws(run);
+    if rest.is_empty() {
+        return Some(records);
+    }
+    loop {
+        // One value (an element follows every comma); an object or an
+        // array ends itself, anything else must be followed by a delimiter.
+        let mut values = serde_json::Deserializer::from_slice(rest).into_iter::<R>();
+        records.push(values.next()?.ok()?);
+        rest = skip_ws(rest.get(values.byte_offset()..)?);
+        match rest.split_first() {
+            None => return Some(records),
+            Some((b',', after)) => rest = after,
+            Some(_) => return None,
+        }
     }
 }
 
@@ -332,6 +355,41 @@ mod tests {
     use super::*;
     use crate::data::LATAKIA_2014_JSON as LATAKIA;
     use crate::test_support::in_pool;
+
+    /// A run's elements parsed where they lie are those of the array made
+    /// by putting brackets around it, and a run that would not make an
+    /// array is refused.
+    #[test]
+    fn a_runs_elements_are_those_of_the_bracketed_run() {
+        let runs = [
+            "",
+            " \n\t\r ",
+            "{}",
+            "{\"a\":1}",
+            " {\"a\":1} , {\"b\":[1,{}]}\n",
+            "1,2,3",
+            "1 , \"x\" ,null,true",
+            "{\"a\":\"},{\"}",
+            "[1,2],[3]", // well formed
+            ",",
+            "{},",
+            ",{}",
+            "{} {}",
+            "{},,{}",
+            "1 2",
+            "{",
+            "{}}",
+            "]",
+            "{\"a\":1}x",
+            "tru",
+            "1,",
+            "\"a", // not
+        ];
+        for run in runs {
+            let bracketed = serde_json::from_slice::<Vec<serde_json::Value>>(format!("[{run}]").as_bytes()).ok();
+            assert_eq!(elements::<serde_json::Value>(run.as_bytes()), bracketed, "{run:?}");
+        }
+    }
 
     #[test]
     fn a_document_parsed_in_runs_is_the_one_parsed_whole() {

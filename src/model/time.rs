@@ -8,7 +8,6 @@
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, TimeDelta, Utc};
 use std::fmt;
-use std::fmt::Write as _;
 
 /// One time as the input gives it: a whole day or an instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -250,20 +249,30 @@ impl Window {
 pub fn format_instant(t: DateTime<Utc>) -> String {
     use chrono::{Datelike, Timelike};
     // The common case, whole seconds in years 0..=9999, without chrono's
-    // general formatter (the report formats millions of these).
-    if t.nanosecond() == 0 && (0..=9999).contains(&t.year()) {
-        let mut text = String::with_capacity(20);
-        let _ = write!(
-            text,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        );
-        return text;
+    // general formatter nor `write!` (the report formats millions of these):
+    // the digits are put down directly, as `{:04}-{:02}-...` would.
+    let naive = t.naive_utc();
+    if naive.nanosecond() == 0 && (0..=9999).contains(&naive.year()) {
+        let mut digits = [0u8; 20];
+        let fields = [
+            (0, 4, naive.year().unsigned_abs()),
+            (5, 2, naive.month()),
+            (8, 2, naive.day()),
+            (11, 2, naive.hour()),
+            (14, 2, naive.minute()),
+            (17, 2, naive.second()),
+        ];
+        for (at, width, mut value) in fields {
+            for digit in digits[at..at + width].iter_mut().rev() {
+                *digit = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        }
+        for (at, separator) in [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'Z')] {
+            digits[at] = separator;
+        }
+        // ASCII digits and separators: always UTF-8.
+        return String::from_utf8(digits.to_vec()).unwrap_or_default();
     }
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }

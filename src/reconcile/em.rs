@@ -235,8 +235,37 @@ impl ExactSum {
 
     /// A sum of one term (a NaN counts as 0).
     pub fn of(x: f64) -> ExactSum {
-        // `as` saturates and maps NaN to 0; the product is exact.
-        ExactSum((x * ExactSum::ONE).round() as i128)
+        // What `(x * ONE).round() as i128` gives (the product is exact;
+        // `round` goes half away from zero; `as` saturates and maps NaN to
+        // 0), taken from the bits with integer arithmetic: x = ±m·2^e with
+        // an integer m < 2⁵³, so x·2⁶⁴ = ±m·2^(e+64).
+        let bits = x.to_bits();
+        let biased = ((bits >> 52) & 0x7ff) as i32;
+        let fraction = bits & ((1u64 << 52) - 1);
+        let negative = bits >> 63 == 1;
+        if biased == 0x7ff {
+            return ExactSum(match (fraction, negative) {
+                (0, false) => i128::MAX,
+                (0, true) => i128::MIN,
+                _ => 0,
+            });
+        }
+        let (m, e) = if biased == 0 { (fraction, -1074) } else { (fraction | (1u64 << 52), biased - 1075) };
+        let shift = e + 64;
+        let magnitude: i128 = if shift > 74 {
+            // At least 2¹²⁷: saturated.
+            return ExactSum(if negative { i128::MIN } else { i128::MAX });
+        } else if shift >= 0 {
+            i128::from(m) << shift
+        } else if shift < -53 {
+            // Under a half.
+            0
+        } else {
+            // Rounded half away from zero: up when the first bit shifted out is 1.
+            let down = -shift;
+            i128::from((m >> down) + ((m >> (down - 1)) & 1))
+        };
+        ExactSum(if negative { -magnitude } else { magnitude })
     }
 
     /// The sum, rounded to the nearest `f64`.
@@ -562,6 +591,44 @@ mod tests {
         assert_eq!(x + y, y + x);
         assert!(((x + y + z).value() - 0.6).abs() < 1e-15);
         assert_eq!(ExactSum::of(f64::NAN), ExactSum::default());
+    }
+
+    /// [`ExactSum::of`], from the bits, gives what rounding the scaled term
+    /// and converting it to `i128` gives: at the edges (under a half,
+    /// saturated, not finite, subnormal), at the halves and on many terms
+    /// of every size.
+    #[test]
+    fn an_exact_sum_of_one_term_is_the_rounded_scaled_term() {
+        let reference = |x: f64| (x * ExactSum::ONE).round() as i128;
+        let mut terms = vec![0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 1e-30, -1e-30, 1e300, -1e300, f64::INFINITY];
+        terms.extend([f64::NEG_INFINITY, f64::NAN, -f64::NAN, f64::MIN_POSITIVE, -f64::MIN_POSITIVE, 5e-324, -5e-324]);
+        terms.extend([
+            f64::MAX,
+            f64::MIN,
+            2f64.powi(63),
+            -(2f64.powi(63)),
+            2f64.powi(62) * 1.5,
+            -(2f64.powi(63) * 1.5),
+        ]);
+        for k in 1..=70 {
+            let half = (0.5 + f64::from(k)) / ExactSum::ONE;
+            terms.extend([half, -half, 1.0 - f64::EPSILON / 2.0, -0.5 + f64::EPSILON / 4.0]);
+            let edge = 2f64.powi(k - 64);
+            terms.extend([edge, -edge, edge * (1.0 - f64::EPSILON), -edge * (1.0 - f64::EPSILON), edge * 1.5]);
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mantissa = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let exponent = if x % 4 == 0 { (x % 2200) as i32 - 1100 } else { (x % 90) as i32 - 80 };
+            let sign = if x & 1 == 0 { 1.0 } else { -1.0 };
+            terms.push(sign * mantissa * 2f64.powi(exponent));
+        }
+        for term in terms {
+            assert_eq!(ExactSum::of(term).0, reference(term), "{term:e}");
+        }
     }
 
     /// On a linear contraction with one ratio ρ (EM's slow approach near a

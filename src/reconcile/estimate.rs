@@ -29,13 +29,16 @@ pub(super) fn finish(
     // posteriors (soft, unlike the tempered M-step).
     let mut evidence = vec![(0.0f64, 0.0f64); dataset.sources().len()];
     let mut timelines = Vec::with_capacity(models.len());
+    // The sources' logarithms, once (the same values as per claim).
+    let k_max = models.iter().map(|m| m.states.len()).max().unwrap_or(0);
+    let logs = infer::SourceLogs::new(&params, k_max);
     let finals: Vec<_> = models
         .par_iter()
         .zip(&rates)
         .map(|(model, &rate)| {
             let start = initial.of(model);
             let chain = infer::Chain { initial: &start, rate, contested_factor: config.contested_exit_factor };
-            let posterior = infer::posterior(model, &params, chain);
+            let posterior = infer::posterior_with(model, &params, &logs, chain);
             let (timeline, hard) = timeline::build(dataset, model, &posterior, &params);
             (timeline, hard, posterior.agreement)
         })

@@ -227,6 +227,7 @@ pub(crate) struct Chain<'a> {
 /// # Complexity
 ///
 /// O(n + S·K) time and memory for n observations, S segments, K states.
+#[cfg(test)]
 pub(crate) fn posterior(model: &LocationModel, params: &[SourceParams], chain: Chain<'_>) -> Posterior {
     posterior_with(model, params, &SourceLogs::default(), chain)
 }
@@ -241,17 +242,83 @@ pub(crate) fn posterior_with(
 ) -> Posterior {
     let k = model.states.len();
     let s = model.segments();
-    let evidence = evidence_with(model, params, logs, false);
-    let boosts = transition_boosts(model, params, chain.rate);
     let mut gamma = vec![0.0f64; s * k];
-    let start = model.first_observed;
-    let (jumps, exposure) = if start < s {
-        forward_backward(model, &evidence, boosts.as_ref(), chain, &mut gamma, start)
-    } else {
-        (0.0, 0.0)
-    };
+    let (jumps, exposure) = SCRATCH.with(|scratch| {
+        // A pass never runs inside another on one thread; if one did, it
+        // would take fresh arrays.
+        let Ok(mut scratch) = scratch.try_borrow_mut() else {
+            return fresh_pass(model, params, logs, chain, &mut gamma, &mut Scratch::default());
+        };
+        let chain = fresh_pass(model, params, logs, chain, &mut gamma, &mut scratch);
+        // The arrays of a very large location are not kept (the thread
+        // would hold them to the end of the process); allocating them costs
+        // little beside such a pass.
+        if scratch.evidence.capacity() > Scratch::KEEP_AT_MOST {
+            *scratch = Scratch::default();
+        }
+        chain
+    });
     let agreement = agreements(model, &gamma);
     Posterior { gamma, agreement, jumps, exposure }
+}
+
+/// The working arrays of one location's pass, kept by each thread from one
+/// location to the next (EM's passes run every location a dozen times):
+/// each is cleared and filled to its size before use, so that a pass reads
+/// exactly what fresh arrays would hold, without allocating and freeing
+/// them every time.
+#[derive(Default)]
+struct Scratch {
+    evidence: Vec<f64>,
+    diff_all: Vec<f64>,
+    diff_one: Vec<f64>,
+    diff_into: Vec<f64>,
+    diff_out: Vec<f64>,
+    boosts: Boosts,
+    stay: Vec<(f64, f64)>,
+    emission: Vec<f64>,
+    alpha: Vec<f64>,
+}
+
+impl Scratch {
+    /// The most values (segments × states) whose arrays a thread keeps:
+    /// 8 MB an array.
+    const KEEP_AT_MOST: usize = 1 << 20;
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// `buffer` cleared and filled with `n` times `value`: what `vec![value; n]` holds.
+fn filled<T: Copy>(buffer: &mut Vec<T>, n: usize, value: T) -> &mut [T] {
+    buffer.clear();
+    buffer.resize(n, value);
+    buffer
+}
+
+/// The evidence, the events' factors and forward–backward of one location
+/// in `scratch`'s arrays, filling `gamma`: its expected jumps and exposure.
+fn fresh_pass(
+    model: &LocationModel,
+    params: &[SourceParams],
+    logs: &SourceLogs,
+    chain: Chain<'_>,
+    gamma: &mut [f64],
+    scratch: &mut Scratch,
+) -> (f64, f64) {
+    let Scratch { evidence, diff_all, diff_one, diff_into, diff_out, boosts, stay, emission, alpha } = scratch;
+    evidence_into(model, params, logs, false, evidence, diff_all, diff_one);
+    let boosted = boosts_into(model, params, chain.rate, boosts, diff_into, diff_out);
+    let start = model.first_observed;
+    if start < model.segments() {
+        let steps = Steps::new(model, boosted.then_some(&*boosts), chain, start, stay);
+        emissions_into(model, evidence, start, emission);
+        forward_into(&steps, emission, chain.initial, start, alpha);
+        backward(&steps, emission, alpha, gamma, start)
+    } else {
+        (0.0, 0.0)
+    }
 }
 
 /// The log-evidence of every segment and state (row-major, `segments × K`):
@@ -261,18 +328,30 @@ pub(crate) fn posterior_with(
 /// tests).
 #[cfg(test)]
 pub(crate) fn evidence(model: &LocationModel, params: &[SourceParams], force_direct: bool) -> Vec<f64> {
-    evidence_with(model, params, &SourceLogs::default(), force_direct)
+    let mut evidence = Vec::new();
+    let logs = SourceLogs::default();
+    evidence_into(model, params, &logs, force_direct, &mut evidence, &mut Vec::new(), &mut Vec::new());
+    evidence
 }
 
-/// [`evidence`], the sources' log-likelihoods looked up in `logs`.
-fn evidence_with(model: &LocationModel, params: &[SourceParams], logs: &SourceLogs, force_direct: bool) -> Vec<f64> {
+/// [`evidence`] into `evidence`, the sources' log-likelihoods looked up in
+/// `logs`, the difference arrays in `diff_all` and `diff_one`.
+fn evidence_into(
+    model: &LocationModel,
+    params: &[SourceParams],
+    logs: &SourceLogs,
+    force_direct: bool,
+    evidence: &mut Vec<f64>,
+    diff_all: &mut Vec<f64>,
+    diff_one: &mut Vec<f64>,
+) {
     let k = model.states.len();
     let s = model.segments();
-    let mut evidence = vec![0.0f64; s * k];
+    let evidence = filled(evidence, s * k, 0.0);
     // Difference arrays for long observations: a rate per day for every
     // state (`all`) and per state (`one`).
-    let mut diff_all = vec![0.0f64; s + 1];
-    let mut diff_one = vec![0.0f64; (s + 1) * k];
+    let diff_all = filled(diff_all, s + 1, 0.0);
+    let diff_one = filled(diff_one, (s + 1) * k, 0.0);
     let mut any_long = false;
     for o in &model.observations {
         let Some((ln_in, ln_out)) = logs.of(o, k, params) else { continue };
@@ -306,7 +385,6 @@ fn evidence_with(model: &LocationModel, params: &[SourceParams], logs: &SourceLo
             }
         }
     }
-    evidence
 }
 
 /// The largest factor one boundary's events may put on a transition.
@@ -330,6 +408,7 @@ pub(crate) const MAX_LOG_BOOST: f64 = 40.0;
 /// factor is shared by [`event_log_factors`], so that one transition
 /// anywhere in W gets its share of the pull once. Difference arrays in log
 /// space keep long windows O(1).
+#[derive(Default)]
 pub(crate) struct Boosts {
     pub into: Vec<f64>,
     pub out: Vec<f64>,
@@ -380,36 +459,54 @@ pub(crate) fn event_log_factors(t: &Transition, k: usize, p: SourceParams, rate:
 }
 
 /// `None` when the location has no event claim.
+#[cfg(test)]
 pub(crate) fn transition_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) -> Option<Boosts> {
+    let mut boosts = Boosts::default();
+    boosts_into(model, params, rate, &mut boosts, &mut Vec::new(), &mut Vec::new()).then_some(boosts)
+}
+
+/// [`transition_boosts`] into `boosts` (`false` where there are none), the
+/// difference arrays in `diff_into` and `diff_out`.
+fn boosts_into(
+    model: &LocationModel,
+    params: &[SourceParams],
+    rate: f64,
+    boosts: &mut Boosts,
+    diff_into: &mut Vec<f64>,
+    diff_out: &mut Vec<f64>,
+) -> bool {
     if model.transitions.is_empty() {
-        return None;
+        return false;
     }
     let k = model.states.len();
     let s = model.segments();
-    let mut diff_into = vec![0.0f64; (s + 1) * k];
-    let mut diff_out = vec![0.0f64; (s + 1) * k];
+    let diff_into = filled(diff_into, (s + 1) * k, 0.0);
+    let diff_out = filled(diff_out, (s + 1) * k, 0.0);
     for t in &model.transitions {
         let p = params[t.source.as_usize()];
         let (first, middle, last) = event_log_factors(t, k, p, rate);
-        let diff = if t.into { &mut diff_into } else { &mut diff_out };
+        let diff = if t.into { &mut *diff_into } else { &mut *diff_out };
         // `first` at the first boundary, `middle` up to the last, `last` there.
         diff[t.first * k + t.state] += first;
         diff[(t.first + 1) * k + t.state] += middle - first;
         diff[(t.end - 1) * k + t.state] += last - middle;
         diff[t.end * k + t.state] -= last;
     }
-    let mut into = vec![1.0f64; s * k];
-    let mut out = vec![1.0f64; s * k];
+    let into = filled(&mut boosts.into, s * k, 1.0);
+    let out = filled(&mut boosts.out, s * k, 1.0);
     let (mut run_into, mut run_out) = (vec![0.0f64; k], vec![0.0f64; k]);
+    // A long window's middle boundaries share one log factor: each state's
+    // last exponential is kept and reused for the same exponent.
+    let (mut last_into, mut last_out) = (vec![(0.0f64, 1.0f64); k], vec![(0.0f64, 1.0f64); k]);
     for j in 0..s {
         for x in 0..k {
             run_into[x] += diff_into[j * k + x];
             run_out[x] += diff_out[j * k + x];
-            into[j * k + x] = exp_or_one(run_into[x].clamp(0.0, MAX_LOG_BOOST));
-            out[j * k + x] = exp_or_one(run_out[x].clamp(0.0, MAX_LOG_BOOST));
+            into[j * k + x] = exp_reusing(&mut last_into[x], run_into[x].clamp(0.0, MAX_LOG_BOOST));
+            out[j * k + x] = exp_reusing(&mut last_out[x], run_out[x].clamp(0.0, MAX_LOG_BOOST));
         }
     }
-    Some(Boosts { into, out })
+    true
 }
 
 /// `e^x`, without calling `exp` where `x` is 0 (most boundaries and states:
@@ -422,29 +519,23 @@ fn exp_or_one(x: f64) -> f64 {
     }
 }
 
-/// Fills `gamma`; returns the expected number of jumps of the base process
-/// and the exposure.
+/// [`exp_or_one`], reusing `last`, the previous `(x, e^x)` of the same
+/// sequence, where `x` is the same number (the same bits) again, and
+/// keeping this one: the same value, without calling `exp` again.
+fn exp_reusing(last: &mut (f64, f64), x: f64) -> f64 {
+    if x.to_bits() != last.0.to_bits() {
+        *last = (x, exp_or_one(x));
+    }
+    last.1
+}
+
+/// The chain's transitions across the boundaries of one location.
 ///
 /// The transition across boundary `j` (into segment `j`) is
 /// `T(x, y) = [x = y]·(ρ_x + J_x) + [x ≠ y]·(J_x + E_y + F_x)` with
 /// `J_x = (1 − ρ_x)/K`, `E_y = J̄·(B_y − 1)` the events' pull into y and
 /// `F_x = J̄·(D_x − 1)` their push out of x (`J̄` a held state's `J`), so
 /// one step still costs O(K).
-fn forward_backward(
-    model: &LocationModel,
-    evidence: &[f64],
-    boosts: Option<&Boosts>,
-    chain: Chain<'_>,
-    gamma: &mut [f64],
-    start: usize,
-) -> (f64, f64) {
-    let steps = Steps::new(model, boosts, chain, start);
-    let emission = emissions(model, evidence, start);
-    let alpha = forward(&steps, &emission, chain.initial, start);
-    backward(&steps, &emission, &alpha, gamma, start)
-}
-
-/// The chain's transitions across the boundaries of one location.
 struct Steps<'a> {
     model: &'a LocationModel,
     boosts: Option<&'a Boosts>,
@@ -452,7 +543,7 @@ struct Steps<'a> {
     /// Per segment from `start + 1`, the stay probabilities across the
     /// boundary into it, of a held state and of `contested`: computed once,
     /// read by the forward and the backward pass.
-    stay: Vec<(f64, f64)>,
+    stay: &'a [(f64, f64)],
 }
 
 /// One boundary's transition: each state's stay probability `ρ`, and the
@@ -464,11 +555,25 @@ struct Step {
 }
 
 impl<'a> Steps<'a> {
-    fn new(model: &'a LocationModel, boosts: Option<&'a Boosts>, chain: Chain<'_>, start: usize) -> Steps<'a> {
-        let mut stay = vec![(1.0, 1.0); model.segments()];
+    fn new(
+        model: &'a LocationModel,
+        boosts: Option<&'a Boosts>,
+        chain: Chain<'_>,
+        start: usize,
+        stay: &'a mut Vec<(f64, f64)>,
+    ) -> Steps<'a> {
+        let stay = filled(stay, model.segments(), (1.0, 1.0));
+        // Most gaps repeat the one before (daily segments are a day apart):
+        // the pair of the last gap is kept and reused where the gap is the
+        // same, the same values as taking both exponentials again.
+        let mut last: Option<(f64, (f64, f64))> = None;
         for (seg, pair) in stay.iter_mut().enumerate().skip(start + 1) {
             let g = 0.5 * (model.len[seg - 1] + model.len[seg]);
-            *pair = ((-chain.rate * g).exp(), (-chain.rate * chain.contested_factor * g).exp());
+            *pair = match last {
+                Some((gap, same)) if gap.to_bits() == g.to_bits() => same,
+                _ => ((-chain.rate * g).exp(), (-chain.rate * chain.contested_factor * g).exp()),
+            };
+            last = Some((g, *pair));
         }
         Steps { model, boosts, contested_factor: chain.contested_factor, stay }
     }
@@ -521,28 +626,30 @@ impl<'a> Steps<'a> {
 
 /// The emissions of every segment from `start`, rescaled per segment for
 /// stability (row-major, `segments × K`).
-fn emissions(model: &LocationModel, evidence: &[f64], start: usize) -> Vec<f64> {
+fn emissions_into(model: &LocationModel, evidence: &[f64], start: usize, emission: &mut Vec<f64>) {
     let k = model.states.len();
     let s = model.segments();
-    let mut emission = vec![0.0f64; s * k];
+    let emission = filled(emission, s * k, 0.0);
+    // Segments under the same claims often repeat a row: each state's last
+    // exponential is kept and reused for the same exponent.
+    let mut last = vec![(0.0f64, 1.0f64); k];
     for seg in start..s {
         let row = &evidence[seg * k..(seg + 1) * k];
         let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         for x in 0..k {
-            emission[seg * k + x] = exp_or_one(row[x] - max);
+            emission[seg * k + x] = exp_reusing(&mut last[x], row[x] - max);
         }
     }
-    emission
 }
 
 /// The forward pass: `α` of every segment from `start`, each row
 /// normalised.
-fn forward(steps: &Steps<'_>, emission: &[f64], initial: &[f64], start: usize) -> Vec<f64> {
+fn forward_into(steps: &Steps<'_>, emission: &[f64], initial: &[f64], start: usize, alpha: &mut Vec<f64>) {
     let k = steps.k();
     let s = steps.model.segments();
     let uniform = 1.0 / k as f64;
     let mut step = steps.step();
-    let mut alpha = vec![0.0f64; s * k];
+    let alpha = filled(alpha, s * k, 0.0);
     for x in 0..k {
         alpha[start * k + x] = initial.get(x).copied().unwrap_or(uniform) * emission[start * k + x];
     }
@@ -563,7 +670,6 @@ fn forward(steps: &Steps<'_>, emission: &[f64], initial: &[f64], start: usize) -
         }
         normalise(row);
     }
-    alpha
 }
 
 /// The backward pass: fills `gamma` from `α` and `β`, and returns the
@@ -588,15 +694,20 @@ fn backward(steps: &Steps<'_>, emission: &[f64], alpha: &[f64], gamma: &mut [f64
                 total += weighted[y];
                 pulled += into[y] * weighted[y];
             }
-            // Σ_y T(x, y)·w(y), and the base process's jump part of it.
-            let to = |x: usize| {
+            // Σ_y T(x, y)·w(y), and the base process's jump part of it:
+            // computed once per state, into the new β (before it is
+            // normalised), and read back by the two-slice marginals.
+            for (x, b) in beta.iter_mut().enumerate() {
                 let jump = (1.0 - rho[x]) * uniform;
-                rho[x] * weighted[x] + jump * total + out[x] * (total - weighted[x]) + (pulled - into[x] * weighted[x])
-            };
+                *b = rho[x] * weighted[x]
+                    + jump * total
+                    + out[x] * (total - weighted[x])
+                    + (pulled - into[x] * weighted[x]);
+            }
             // Two-slice marginals: the base process's jumps against
             // everything that happened across the boundary.
             let row = &alpha[seg * k..(seg + 1) * k];
-            let all: f64 = (0..k).map(|x| row[x] * to(x)).sum();
+            let all: f64 = (0..k).map(|x| row[x] * beta[x]).sum();
             let base_jumps: f64 = (0..k).map(|x| row[x] * (1.0 - rho[x]) * uniform * total).sum();
             if all > 0.0 {
                 jumps += base_jumps / all;
@@ -604,9 +715,6 @@ fn backward(steps: &Steps<'_>, emission: &[f64], alpha: &[f64], gamma: &mut [f64
             // Exposure in units of the base rate: time in a state counts by its factor.
             let next = &gamma[(seg + 1) * k..(seg + 2) * k];
             exposure += steps.gap(seg) * (0..k).map(|x| next[x] * steps.factor(x)).sum::<f64>();
-            for (x, b) in beta.iter_mut().enumerate() {
-                *b = to(x);
-            }
             normalise(&mut beta);
         }
         let row = &mut gamma[seg * k..(seg + 1) * k];
