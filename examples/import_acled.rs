@@ -3,8 +3,7 @@
 //! alone, for the benchmark in `BENCHMARKS.md` against `pandas.read_csv`,
 //! in wall time and in CPU time (all threads, user and system, from the
 //! start of the process), as `pandas.read_csv` is timed inside Python.
-//! The command for users is `frontline import acled` (`cli/`); like it,
-//! this example allocates with mimalloc.
+//! The command for users is `frontline import acled` (`cli/`).
 //!
 //! ```text
 //! cargo run --release --example import_acled -- EXPORT.csv [SIDES.json]
@@ -13,10 +12,6 @@
 use frontline::input::{sides::Sides, Import};
 use std::process::ExitCode;
 use std::time::Instant;
-
-/// As the command line's (`cli/src/main.rs`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The CPU time of this process so far, user and system, all threads
 /// (Linux's `/proc/self/stat`, in its fixed 100 ticks a second); `None`

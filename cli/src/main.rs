@@ -19,11 +19,6 @@ mod validate;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// mimalloc, for the many small strings of an import (BENCHMARKS.md,
-/// "Importing an ACLED export").
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Reconciles conflicting reports of territorial control.
 #[derive(Parser, Debug)]
 #[command(name = "frontline", version, about, after_help = EXAMPLES)]
