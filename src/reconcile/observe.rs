@@ -9,18 +9,25 @@ use chrono::{DateTime, Utc};
 
 /// What one claim says about one range of elementary segments: the truth
 /// is in `R`, where `R = {state}` or, when `negated`, every state but it.
+///
+/// Indices are `u32` (read through [`Observation::first`] and the like):
+/// every pass of EM streams a location's observations, and an
+/// observation of 56 bytes instead of 72 is less memory to wait for (and
+/// to hold). A location has fewer segments than four times its claims plus
+/// one ([`LocationModel::build`]), so they fit below 2³⁰ claims at one
+/// location.
 #[derive(Clone, Debug)]
 pub(crate) struct Observation {
     pub claim: ClaimId,
     pub source: SourceId,
     /// The source's index in [`LocationModel::sources`].
-    pub slot: usize,
+    pub slot: u32,
     /// First segment covered.
-    pub first: usize,
+    pub first: u32,
     /// One past the last segment covered.
-    pub end: usize,
+    pub end: u32,
     /// Index into [`LocationModel::states`].
-    pub state: usize,
+    pub state: u32,
     pub negated: bool,
     /// The certainty exponent.
     pub weight: f64,
@@ -40,7 +47,7 @@ pub(crate) struct Observation {
 impl Observation {
     /// Whether state `x` lies in `R`.
     pub fn contains(&self, x: usize) -> bool {
-        (x == self.state) != self.negated
+        (x == self.state()) != self.negated
     }
 
     /// `|R|` among `k` states.
@@ -51,21 +58,42 @@ impl Observation {
             1
         }
     }
+
+    /// The source's index in [`LocationModel::sources`].
+    pub fn slot(&self) -> usize {
+        self.slot as usize
+    }
+
+    /// First segment covered.
+    pub fn first(&self) -> usize {
+        self.first as usize
+    }
+
+    /// One past the last segment covered.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// Index into [`LocationModel::states`].
+    pub fn state(&self) -> usize {
+        self.state as usize
+    }
 }
 
 /// What an event claim (a capture or a withdrawal) says about the change
 /// itself: a transition into (or out of) `state` at one of the boundaries
 /// `first..end` (boundary `j` lies between segments `j - 1` and `j`).
+/// Indices are `u32`, as [`Observation`]'s are.
 #[derive(Clone, Debug)]
 pub(crate) struct Transition {
     pub claim: ClaimId,
     pub source: SourceId,
     /// First boundary (at least 1).
-    pub first: usize,
+    pub first: u32,
     /// One past the last boundary.
-    pub end: usize,
+    pub end: u32,
     /// Index into [`LocationModel::states`].
-    pub state: usize,
+    pub state: u32,
     /// A capture (into `state`) or a withdrawal (out of it).
     pub into: bool,
     /// The certainty exponent.
@@ -85,6 +113,23 @@ pub(crate) struct Transition {
     /// midpoints around its first boundary, the part of them inside the
     /// window (half its first segment), and those around its last boundary.
     pub steps: Option<(f64, f64, f64)>,
+}
+
+impl Transition {
+    /// First boundary (at least 1).
+    pub fn first(&self) -> usize {
+        self.first as usize
+    }
+
+    /// One past the last boundary.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// Index into [`LocationModel::states`].
+    pub fn state(&self) -> usize {
+        self.state as usize
+    }
 }
 
 /// One location, ready for inference.
@@ -145,8 +190,8 @@ impl LocationModel {
         transitions.shrink_to_fit();
         let first_observed = observations
             .iter()
-            .map(|o| o.first)
-            .chain(transitions.iter().map(|t| t.first - 1))
+            .map(Observation::first)
+            .chain(transitions.iter().map(|t| t.first() - 1))
             .min()
             .map(|first| if lead_in { 0 } else { first })
             .unwrap_or(len.len());
@@ -155,7 +200,7 @@ impl LocationModel {
         sources.dedup();
         sources.shrink_to_fit();
         for o in &mut observations {
-            o.slot = sources.binary_search(&o.source).unwrap_or(0);
+            o.slot = index(sources.binary_search(&o.source).unwrap_or(0));
         }
         LocationModel {
             location,
@@ -407,9 +452,9 @@ impl Placer<'_> {
             claim: id,
             source: claim.source(),
             slot: 0,
-            first,
-            end,
-            state,
+            first: index(first),
+            end: index(end),
+            state: index(state),
             negated: said.is_negated(),
             weight,
             scale: 1.0,
@@ -429,9 +474,9 @@ impl Placer<'_> {
             self.model.transitions.push(Transition {
                 claim: id,
                 source: claim.source(),
-                first: first_boundary,
-                end,
-                state,
+                first: index(first_boundary),
+                end: index(end),
+                state: index(state),
                 into: matches!(meaning, Meaning::Took(_)),
                 weight,
                 serving: observation.serving,
@@ -458,7 +503,7 @@ impl Placer<'_> {
                 source: claim.source(),
                 first: 1,
                 end: 2,
-                state,
+                state: index(state),
                 into: true,
                 weight,
                 serving: false,
@@ -486,9 +531,9 @@ impl Placer<'_> {
                 claim: id,
                 source: claim.source(),
                 slot: 0,
-                first: event_start - 1,
-                end: event_start,
-                state: self.state_index(before.state()),
+                first: index(event_start - 1),
+                end: index(event_start),
+                state: index(self.state_index(before.state())),
                 negated: before.is_negated(),
                 weight: weight * config.event_before_weight,
                 scale: 1.0,
@@ -498,6 +543,16 @@ impl Placer<'_> {
             });
         }
     }
+}
+
+/// A segment, boundary, state or source index as an [`Observation`] or a
+/// [`Transition`] holds it. A location has fewer than 4n + 2 segments for
+/// n claims (each claim's two ends, at most one more cut per event, and
+/// the lead-in), fewer states than the dataset has actors plus one, and
+/// fewer sources than claims: they fit in a `u32` below 2³⁰ claims at one
+/// location (about 90 GB of claims); beyond, the index saturates.
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Days from `a` to `b`, as a float, without overflow for any chrono times.
