@@ -244,7 +244,10 @@ fn cut_times(dataset: &Dataset, ids: &[ClaimId]) -> (Vec<DateTime<Utc>>, bool, b
         .filter_map(|claim| {
             let meaning = dataset.meaning(claim);
             let outcome = meaning.after().map(|set| (set.is_negated(), set.state()));
-            meaning.is_event().then(|| (claim.window().start(), claim.window().end(), claim.source(), outcome))
+            meaning.is_event().then(|| {
+                let window = claim.window();
+                (window.start(), window.end(), claim.source(), outcome)
+            })
         })
         .collect();
     events.sort_unstable();
@@ -271,8 +274,9 @@ fn cut_times(dataset: &Dataset, ids: &[ClaimId]) -> (Vec<DateTime<Utc>>, bool, b
     // a side before the fighting reaches it.
     let fighting_first = !event_first
         && ids.iter().map(|&id| dataset.claim(id)).any(|claim| {
-            Some(claim.window().start()) == earliest
-                && matches!(dataset.meaning(claim), Meaning::Throughout(ControlState::Contested))
+            // The meaning first: it is cheaper than the window.
+            matches!(dataset.meaning(claim), Meaning::Throughout(ControlState::Contested))
+                && Some(claim.window().start()) == earliest
         });
     if let (true, Some(t)) = (event_first || fighting_first, earliest) {
         if let Some(before) = t.checked_sub_signed(day) {
@@ -441,8 +445,9 @@ impl Placer<'_> {
         let said = if denied { after.complement() } else { after };
         // The elementary segments it speaks of: its window, or for an event
         // the last segment of its window (the state right after).
-        let event_start = self.segment_at(subject.window().start());
-        let end = self.segment_at(subject.window().end()).max(event_start + 1);
+        let window = subject.window();
+        let event_start = self.segment_at(window.start());
+        let end = self.segment_at(window.end()).max(event_start + 1);
         let first = if meaning.is_event() { end - 1 } else { event_start };
         let own = dataset.source(claim.source()).side();
         let state = self.state_index(said.state());
@@ -481,7 +486,7 @@ impl Placer<'_> {
                 weight,
                 serving: observation.serving,
                 span: self.midpoint(end - 1) - self.midpoint(first_boundary - 1),
-                ranged: subject.window().end() - subject.window().start() > chrono::TimeDelta::days(1),
+                ranged: window.end() - window.start() > chrono::TimeDelta::days(1),
                 early: config.range_early_weight,
                 steps: (end - 1 > first_boundary).then(|| {
                     (
