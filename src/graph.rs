@@ -261,7 +261,8 @@ impl ControlGraph {
         let mut unexamined = 0u64;
         for i in 0..claims.len() {
             let a = dataset.claim(claims[i]);
-            let overlapping_end = starts.partition_point(|&t| t < a.window().end()).max(i + 1);
+            let a_end = a.window().end();
+            let overlapping_end = starts.partition_point(|&t| t < a_end).max(i + 1);
             let end = overlapping_end.min(i + 1 + per_claim);
             unexamined += (overlapping_end - end) as u64;
             for j in i + 1..end {
@@ -400,13 +401,15 @@ enum Link {
 /// How two claims with overlapping windows relate (see the module docs).
 /// Symmetric: `relate(a, b) == relate(b, a)`.
 fn relate(ma: Meaning, a: &Claim, mb: Meaning, b: &Claim) -> Option<Link> {
-    a.window().overlap(&b.window())?;
+    // Each window once: a claim's window is computed from its times.
+    let (wa, wb) = (a.window(), b.window());
+    wa.overlap(&wb)?;
     let link = match (ma, mb) {
         (Meaning::Denial(_), _) | (_, Meaning::Denial(_)) => None,
         (Meaning::Throughout(x), Meaning::Throughout(y)) => Some(state_vs_state(x, y)),
-        (Meaning::Throughout(x), event) => state_vs_event(x, a.window(), event, b.window()),
-        (event, Meaning::Throughout(x)) => state_vs_event(x, b.window(), event, a.window()),
-        (e, f) => event_vs_event(e, a.window(), f, b.window()),
+        (Meaning::Throughout(x), event) => state_vs_event(x, wa, event, wb),
+        (event, Meaning::Throughout(x)) => state_vs_event(x, wb, event, wa),
+        (e, f) => event_vs_event(e, wa, f, wb),
     }?;
     Some(match link {
         Link::Corroborates if a.source() == b.source() => return None,
