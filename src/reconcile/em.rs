@@ -560,7 +560,7 @@ fn statistics(
     let agreement = tempered_agreement(model, posterior, hardness);
     for (o, &agree) in model.observations.iter().zip(&agreement) {
         let p = params[o.source.as_usize()];
-        let t = &mut sums[o.slot()];
+        let t = &mut sums[o.slot];
         let Some((l_in, l_out)) = infer::likelihoods(o, k, p) else { continue };
         if o.serving {
             let honest = 1.0 - p.self_serving;

@@ -93,7 +93,7 @@ impl Variant {
     fn of(o: &Observation, k: usize) -> Variant {
         if o.negated {
             Variant::AllBut
-        } else if o.state() + 1 == k {
+        } else if o.state + 1 == k {
             Variant::Fighting
         } else {
             Variant::One
@@ -186,7 +186,7 @@ fn variant_likelihoods(variant: Variant, serving: bool, k: usize, p: SourceParam
 }
 
 fn direct(o: &Observation) -> bool {
-    o.end() - o.first() <= DIRECT_SEGMENTS || o.span < ONE_SECOND_IN_DAYS
+    o.end - o.first <= DIRECT_SEGMENTS || o.span < ONE_SECOND_IN_DAYS
 }
 
 /// The share of observation `o` that falls on segment `k`.
@@ -194,7 +194,7 @@ fn fraction(o: &Observation, model: &LocationModel, k: usize) -> f64 {
     if o.span > 0.0 {
         model.len[k] / o.span
     } else {
-        1.0 / (o.end() - o.first()) as f64
+        1.0 / (o.end - o.first) as f64
     }
 }
 
@@ -357,7 +357,7 @@ fn evidence_into(
         let Some((ln_in, ln_out)) = logs.of(o, k, params) else { continue };
         let (log_in, log_out) = (o.weight * o.scale * ln_in, o.weight * o.scale * ln_out);
         if force_direct || direct(o) {
-            for seg in o.first()..o.end() {
+            for seg in o.first..o.end {
                 let f = fraction(o, model, seg);
                 let row = &mut evidence[seg * k..(seg + 1) * k];
                 for (x, e) in row.iter_mut().enumerate() {
@@ -368,10 +368,10 @@ fn evidence_into(
             any_long = true;
             let (base, special) = if o.negated { (log_in, log_out) } else { (log_out, log_in) };
             let rate = 1.0 / o.span;
-            diff_all[o.first()] += rate * base;
-            diff_all[o.end()] -= rate * base;
-            diff_one[o.first() * k + o.state()] += rate * (special - base);
-            diff_one[o.end() * k + o.state()] -= rate * (special - base);
+            diff_all[o.first] += rate * base;
+            diff_all[o.end] -= rate * base;
+            diff_one[o.first * k + o.state] += rate * (special - base);
+            diff_one[o.end * k + o.state] -= rate * (special - base);
         }
     }
     if any_long {
@@ -452,7 +452,7 @@ pub(crate) fn event_log_factors(t: &Transition, k: usize, p: SourceParams, rate:
     let lean = if t.ranged { t.early.clamp(1e-12, 1.0) } else { 1.0 };
     let middle_span = t.span - gap_first - gap_last;
     let w_first = lean * prior(half_first);
-    let w_middle = if t.end() - t.first() >= 3 { lean * prior(middle_span.max(0.0)) } else { 0.0 };
+    let w_middle = if t.end - t.first >= 3 { lean * prior(middle_span.max(0.0)) } else { 0.0 };
     let w_last = prior(gap_last);
     let last = log + (p_window / (w_first + w_middle + w_last)).ln();
     (clamp(last + (w_first / prior(gap_first)).ln()), clamp(last + lean.ln()), clamp(last))
@@ -487,10 +487,10 @@ fn boosts_into(
         let (first, middle, last) = event_log_factors(t, k, p, rate);
         let diff = if t.into { &mut *diff_into } else { &mut *diff_out };
         // `first` at the first boundary, `middle` up to the last, `last` there.
-        diff[t.first() * k + t.state()] += first;
-        diff[(t.first() + 1) * k + t.state()] += middle - first;
-        diff[(t.end() - 1) * k + t.state()] += last - middle;
-        diff[t.end() * k + t.state()] -= last;
+        diff[t.first * k + t.state] += first;
+        diff[(t.first + 1) * k + t.state] += middle - first;
+        diff[(t.end - 1) * k + t.state] += last - middle;
+        diff[t.end * k + t.state] -= last;
     }
     let into = filled(&mut boosts.into, s * k, 1.0);
     let out = filled(&mut boosts.out, s * k, 1.0);
@@ -770,9 +770,9 @@ pub(crate) fn agreements(model: &LocationModel, gamma: &[f64]) -> Vec<f64> {
         .iter()
         .map(|o| {
             let in_state = if direct(o) {
-                (o.first()..o.end()).map(|seg| fraction(o, model, seg) * gamma[seg * k + o.state()]).sum::<f64>()
+                (o.first..o.end).map(|seg| fraction(o, model, seg) * gamma[seg * k + o.state]).sum::<f64>()
             } else {
-                (prefix[o.end() * k + o.state()] - prefix[o.first() * k + o.state()]) / o.span
+                (prefix[o.end * k + o.state] - prefix[o.first * k + o.state]) / o.span
             };
             let in_state = in_state.clamp(0.0, 1.0);
             if o.negated {

@@ -56,9 +56,9 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
 /// fighting (`contested`, the last state) is `f·a + (1 − f)·(1 − a)/(K − 1)`
 /// under each held state; a self-serving claim keeps `b + (1 − b)·honest`.
 fn documented_likelihood(o: &Observation, k: usize, p: SourceParams, x: usize) -> f64 {
-    let inside = (x == o.state()) != o.negated;
+    let inside = (x == o.state) != o.negated;
     let a = p.accuracy;
-    let fighting = !o.negated && o.state() == k - 1;
+    let fighting = !o.negated && o.state == k - 1;
     let honest = match (o.negated, inside) {
         (_, true) => a,
         (true, false) => 1.0 - a,
@@ -83,8 +83,8 @@ fn direct_evidence(model: &LocationModel, params: &[SourceParams]) -> Vec<f64> {
     let mut evidence = vec![0.0; model.segments() * k];
     for o in &model.observations {
         let p = params[o.source.as_usize()];
-        let count = (o.end() - o.first()) as f64;
-        for seg in o.first()..o.end() {
+        let count = (o.end - o.first) as f64;
+        for seg in o.first..o.end {
             let fraction = if o.span > 0.0 { model.len[seg] / o.span } else { 1.0 / count };
             for x in 0..k {
                 evidence[seg * k + x] += fraction * o.weight * o.scale * documented_likelihood(o, k, p, x).ln();
@@ -115,7 +115,7 @@ fn documented_log_factor(model: &LocationModel, t: &Transition, p: SourceParams,
     let p_window = prior(t.span);
     let a = if t.serving { (1.0 - p.self_serving) * p.accuracy + p.self_serving * p_window } else { p.accuracy };
     let ratio = (odds(a) / odds(p_window)).max(1.0);
-    if t.end() - t.first() == 1 {
+    if t.end - t.first == 1 {
         return (t.weight * ratio.ln()).clamp(0.0, MAX_LOG_BOOST);
     }
     // Over several boundaries: LR_j = LR·p_W·ω_j/(J̄_j·Σω), ω the prior
@@ -123,7 +123,7 @@ fn documented_log_factor(model: &LocationModel, t: &Transition, p: SourceParams,
     // boundary; the middle boundaries together count the prior of their
     // total gap), ε before the last day of a ranged event.
     let lean = if t.ranged { t.early } else { 1.0 };
-    let (first, last) = (t.first(), t.end() - 1);
+    let (first, last) = (t.first, t.end - 1);
     let middle_gap: f64 = (first + 1..last).map(|m| gap(model, m)).sum();
     let w_first = lean * prior(0.5 * model.len[first]);
     let w_middle = if last > first + 1 { lean * prior(middle_gap) } else { 0.0 };
@@ -150,7 +150,7 @@ fn direct_boosts(model: &LocationModel, params: &[SourceParams], rate: f64) -> (
     for j in 0..s {
         for x in 0..k {
             let (mut log_into, mut log_out) = (0.0, 0.0);
-            for t in model.transitions.iter().filter(|t| t.state() == x && t.first() <= j && j < t.end()) {
+            for t in model.transitions.iter().filter(|t| t.state == x && t.first <= j && j < t.end) {
                 let log = documented_log_factor(model, t, params[t.source.as_usize()], rate, j);
                 if t.into {
                     log_into += log;
@@ -395,12 +395,12 @@ fn the_tiny_cases_have_the_structure_the_brute_force_relies_on() {
     assert_eq!(model.states.len(), 2);
     assert_eq!(model.states[1], ControlState::Contested);
     assert_eq!(model.len, vec![1.0, 1.0, 1.0]);
-    let t: Vec<(usize, usize, bool)> = model.transitions.iter().map(|t| (t.first(), t.end(), t.into)).collect();
+    let t: Vec<(usize, usize, bool)> = model.transitions.iter().map(|t| (t.first, t.end, t.into)).collect();
     assert_eq!(t, vec![(2, 3, true)]);
     // Five segments: the capture across boundary 2, the two-day withdrawal
     // across boundaries 3 and 4.
     let model = model_of(&dataset(FIVE_SEGMENTS), "hill");
-    let mut t: Vec<(usize, usize, bool)> = model.transitions.iter().map(|t| (t.first(), t.end(), t.into)).collect();
+    let mut t: Vec<(usize, usize, bool)> = model.transitions.iter().map(|t| (t.first, t.end, t.into)).collect();
     t.sort_unstable();
     assert_eq!(t, vec![(2, 3, true), (3, 5, false)]);
     assert!(model.observations.iter().any(|o| o.negated), "the denial and the withdrawal are negated");
@@ -412,7 +412,7 @@ fn the_tiny_cases_have_the_structure_the_brute_force_relies_on() {
     assert_eq!(model.len[..3], [1.0, 1.0, 1.0]);
     assert_eq!(model.first_observed, 0);
     assert!(model.len[4] < 1e-12, "the instant's segment");
-    let t: Vec<(usize, usize, bool)> = model.transitions.iter().map(|t| (t.first(), t.end(), t.into)).collect();
+    let t: Vec<(usize, usize, bool)> = model.transitions.iter().map(|t| (t.first, t.end, t.into)).collect();
     assert!(t.contains(&(1, 3, true)), "{t:?}");
 }
 
@@ -509,7 +509,7 @@ fn evidence_by_difference_arrays_equals_direct_summation() {
         let k = model.states.len();
         // Not vacuous: long observations of every sort take the other path.
         let long: Vec<&Observation> =
-            model.observations.iter().filter(|o| o.end() - o.first() > DIRECT_SEGMENTS && o.span > 1.0).collect();
+            model.observations.iter().filter(|o| o.end - o.first > DIRECT_SEGMENTS && o.span > 1.0).collect();
         assert!(long.len() >= 10, "seed {seed}: only {} long observations", long.len());
         assert!(long.iter().any(|o| o.negated), "seed {seed}: no long negated observation");
         assert!(long.iter().any(|o| o.serving), "seed {seed}: no long self-serving observation");
@@ -518,7 +518,7 @@ fn evidence_by_difference_arrays_equals_direct_summation() {
         // An observation's span is the length of the segments it covers, so
         // its fractions sum to 1: cutting a window never adds evidence.
         for o in &model.observations {
-            let covered: f64 = model.len[o.first()..o.end()].iter().sum();
+            let covered: f64 = model.len[o.first..o.end].iter().sum();
             assert!(close(o.span, covered, 1e-9), "seed {seed}: span {} against {covered}", o.span);
         }
 
@@ -562,14 +562,14 @@ fn transition_boosts_equal_the_direct_product_of_each_events_ratio() {
         let model = model_of(&dataset, "hill");
         let params = params(&dataset, RANDOM_PARAMS);
         assert!(model.transitions.len() >= 10, "seed {seed}: {} events", model.transitions.len());
-        assert!(model.transitions.iter().any(|t| t.end() - t.first() > DIRECT_SEGMENTS), "seed {seed}: no long event");
+        assert!(model.transitions.iter().any(|t| t.end - t.first > DIRECT_SEGMENTS), "seed {seed}: no long event");
         assert!(model.transitions.iter().any(|t| t.serving && t.weight != 1.0));
         assert!(model.transitions.iter().any(|t| t.ranged), "seed {seed}: no ranged event");
-        assert!(model.transitions.iter().any(|t| t.end() - t.first() >= 3), "seed {seed}: no middle boundaries");
-        unranged_long += model.transitions.iter().filter(|t| !t.ranged && t.end() - t.first() >= 2).count();
+        assert!(model.transitions.iter().any(|t| t.end - t.first >= 3), "seed {seed}: no middle boundaries");
+        unranged_long += model.transitions.iter().filter(|t| !t.ranged && t.end - t.first >= 2).count();
         // An event's span is the chain's time over its boundaries.
         for t in &model.transitions {
-            let span: f64 = (t.first()..t.end()).map(|j| gap(&model, j)).sum();
+            let span: f64 = (t.first..t.end).map(|j| gap(&model, j)).sum();
             assert!(close(t.span, span, 1e-9), "seed {seed}: span {} against {span}", t.span);
         }
         for rate in rates {
@@ -853,7 +853,7 @@ fn a_first_report_of_fighting_is_a_change_from_a_held_lead_in() {
     assert_eq!(hill.cuts[1] - hill.cuts[0], chrono::TimeDelta::days(1));
     // The report of fighting is a change into contested across the lead-in's boundary.
     let contested = hill.states.len() - 1;
-    assert!(hill.transitions.iter().any(|t| t.into && t.state() == contested && (t.first(), t.end()) == (1, 2)));
+    assert!(hill.transitions.iter().any(|t| t.into && t.state == contested && (t.first, t.end) == (1, 2)));
     let result = reconcile(&dataset, &Config::default());
     let id = |l: &str| dataset.location_id(l).expect("a location");
     let army = dataset.actor_id("army").expect("army");

@@ -9,25 +9,18 @@ use chrono::{DateTime, Utc};
 
 /// What one claim says about one range of elementary segments: the truth
 /// is in `R`, where `R = {state}` or, when `negated`, every state but it.
-///
-/// Indices are `u32` (read through [`Observation::first`] and the like):
-/// every pass of EM streams a location's observations, and an
-/// observation of 56 bytes instead of 72 is less memory to wait for (and
-/// to hold). A location has fewer segments than four times its claims plus
-/// one ([`LocationModel::build`]), so they fit below 2³⁰ claims at one
-/// location.
 #[derive(Clone, Debug)]
 pub(crate) struct Observation {
     pub claim: ClaimId,
     pub source: SourceId,
     /// The source's index in [`LocationModel::sources`].
-    pub slot: u32,
+    pub slot: usize,
     /// First segment covered.
-    pub first: u32,
+    pub first: usize,
     /// One past the last segment covered.
-    pub end: u32,
+    pub end: usize,
     /// Index into [`LocationModel::states`].
-    pub state: u32,
+    pub state: usize,
     pub negated: bool,
     /// The certainty exponent.
     pub weight: f64,
@@ -47,7 +40,7 @@ pub(crate) struct Observation {
 impl Observation {
     /// Whether state `x` lies in `R`.
     pub fn contains(&self, x: usize) -> bool {
-        (x == self.state()) != self.negated
+        (x == self.state) != self.negated
     }
 
     /// `|R|` among `k` states.
@@ -58,42 +51,21 @@ impl Observation {
             1
         }
     }
-
-    /// The source's index in [`LocationModel::sources`].
-    pub fn slot(&self) -> usize {
-        self.slot as usize
-    }
-
-    /// First segment covered.
-    pub fn first(&self) -> usize {
-        self.first as usize
-    }
-
-    /// One past the last segment covered.
-    pub fn end(&self) -> usize {
-        self.end as usize
-    }
-
-    /// Index into [`LocationModel::states`].
-    pub fn state(&self) -> usize {
-        self.state as usize
-    }
 }
 
 /// What an event claim (a capture or a withdrawal) says about the change
 /// itself: a transition into (or out of) `state` at one of the boundaries
 /// `first..end` (boundary `j` lies between segments `j - 1` and `j`).
-/// Indices are `u32`, as [`Observation`]'s are.
 #[derive(Clone, Debug)]
 pub(crate) struct Transition {
     pub claim: ClaimId,
     pub source: SourceId,
     /// First boundary (at least 1).
-    pub first: u32,
+    pub first: usize,
     /// One past the last boundary.
-    pub end: u32,
+    pub end: usize,
     /// Index into [`LocationModel::states`].
-    pub state: u32,
+    pub state: usize,
     /// A capture (into `state`) or a withdrawal (out of it).
     pub into: bool,
     /// The certainty exponent.
@@ -113,23 +85,6 @@ pub(crate) struct Transition {
     /// midpoints around its first boundary, the part of them inside the
     /// window (half its first segment), and those around its last boundary.
     pub steps: Option<(f64, f64, f64)>,
-}
-
-impl Transition {
-    /// First boundary (at least 1).
-    pub fn first(&self) -> usize {
-        self.first as usize
-    }
-
-    /// One past the last boundary.
-    pub fn end(&self) -> usize {
-        self.end as usize
-    }
-
-    /// Index into [`LocationModel::states`].
-    pub fn state(&self) -> usize {
-        self.state as usize
-    }
 }
 
 /// One location, ready for inference.
@@ -190,8 +145,8 @@ impl LocationModel {
         transitions.shrink_to_fit();
         let first_observed = observations
             .iter()
-            .map(Observation::first)
-            .chain(transitions.iter().map(|t| t.first() - 1))
+            .map(|o| o.first)
+            .chain(transitions.iter().map(|t| t.first - 1))
             .min()
             .map(|first| if lead_in { 0 } else { first })
             .unwrap_or(len.len());
@@ -200,7 +155,7 @@ impl LocationModel {
         sources.dedup();
         sources.shrink_to_fit();
         for o in &mut observations {
-            o.slot = index(sources.binary_search(&o.source).unwrap_or(0));
+            o.slot = sources.binary_search(&o.source).unwrap_or(0);
         }
         LocationModel {
             location,
@@ -457,9 +412,9 @@ impl Placer<'_> {
             claim: id,
             source: claim.source(),
             slot: 0,
-            first: index(first),
-            end: index(end),
-            state: index(state),
+            first,
+            end,
+            state,
             negated: said.is_negated(),
             weight,
             scale: 1.0,
@@ -479,9 +434,9 @@ impl Placer<'_> {
             self.model.transitions.push(Transition {
                 claim: id,
                 source: claim.source(),
-                first: index(first_boundary),
-                end: index(end),
-                state: index(state),
+                first: first_boundary,
+                end,
+                state,
                 into: matches!(meaning, Meaning::Took(_)),
                 weight,
                 serving: observation.serving,
@@ -508,7 +463,7 @@ impl Placer<'_> {
                 source: claim.source(),
                 first: 1,
                 end: 2,
-                state: index(state),
+                state,
                 into: true,
                 weight,
                 serving: false,
@@ -536,9 +491,9 @@ impl Placer<'_> {
                 claim: id,
                 source: claim.source(),
                 slot: 0,
-                first: index(event_start - 1),
-                end: index(event_start),
-                state: index(self.state_index(before.state())),
+                first: event_start - 1,
+                end: event_start,
+                state: self.state_index(before.state()),
                 negated: before.is_negated(),
                 weight: weight * config.event_before_weight,
                 scale: 1.0,
@@ -548,16 +503,6 @@ impl Placer<'_> {
             });
         }
     }
-}
-
-/// A segment, boundary, state or source index as an [`Observation`] or a
-/// [`Transition`] holds it. A location has fewer than 4n + 2 segments for
-/// n claims (each claim's two ends, at most one more cut per event, and
-/// the lead-in), fewer states than the dataset has actors plus one, and
-/// fewer sources than claims: they fit in a `u32` below 2³⁰ claims at one
-/// location (about 90 GB of claims); beyond, the index saturates.
-fn index(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Days from `a` to `b`, as a float, without overflow for any chrono times.

@@ -30,7 +30,7 @@ pub(crate) fn build(
 
     // Observations intersecting each run, by a sweep over runs in order.
     let mut order: Vec<usize> = (0..model.observations.len()).collect();
-    order.sort_by_key(|&i| (model.observations[i].first(), i));
+    order.sort_by_key(|&i| (model.observations[i].first, i));
     let mut next = 0;
     let mut active: Vec<usize> = Vec::new();
     let mut segments = Vec::with_capacity(runs.len() + 1);
@@ -40,9 +40,9 @@ pub(crate) fn build(
             segments.push(run_segment.unknown(a, b));
             continue;
         }
-        active.retain(|&i| model.observations[i].end() > a);
-        while next < order.len() && model.observations[order[next]].first() < b {
-            if model.observations[order[next]].end() > a {
+        active.retain(|&i| model.observations[i].end > a);
+        while next < order.len() && model.observations[order[next]].first < b {
+            if model.observations[order[next]].end > a {
                 active.push(order[next]);
             }
             next += 1;
@@ -81,13 +81,13 @@ fn supported(model: &LocationModel, map: &[usize]) -> Vec<bool> {
     let mut negative_one = vec![0i64; (s + 1) * k];
     for o in model.observations.iter().filter(|o| !o.before) {
         if o.negated {
-            negative_all[o.first()] += 1;
-            negative_all[o.end()] -= 1;
-            negative_one[o.first() * k + o.state()] += 1;
-            negative_one[o.end() * k + o.state()] -= 1;
+            negative_all[o.first] += 1;
+            negative_all[o.end] -= 1;
+            negative_one[o.first * k + o.state] += 1;
+            negative_one[o.end * k + o.state] -= 1;
         } else {
-            positive[o.first() * k + o.state()] += 1;
-            positive[o.end() * k + o.state()] -= 1;
+            positive[o.first * k + o.state] += 1;
+            positive[o.end * k + o.state] -= 1;
         }
     }
     let mut supported = vec![false; s];
@@ -258,11 +258,11 @@ fn reversals(model: &LocationModel, segments: &[Segment], spans: &[(usize, usize
     // transition across boundary j touches segments j - 1 and j).
     let mut items: Vec<(usize, usize, usize)> = Vec::new();
     for (i, o) in model.observations.iter().enumerate() {
-        items.push((o.first(), o.end(), i));
+        items.push((o.first, o.end, i));
     }
     let observations = model.observations.len();
     for (i, t) in model.transitions.iter().enumerate() {
-        items.push((t.first() - 1, t.end(), observations + i));
+        items.push((t.first - 1, t.end, observations + i));
     }
     items.sort_unstable();
     let mut next = 0;
@@ -293,7 +293,7 @@ fn reversals(model: &LocationModel, segments: &[Segment], spans: &[(usize, usize
                         // capture by the old side whose window spans the change:
                         // it says the old side had lost the place before it.
                         let e = &model.transitions[j];
-                        let carries = if e.into { e.state() == t || e.state() == f } else { e.state() == f };
+                        let carries = if e.into { e.state == t || e.state == f } else { e.state == f };
                         carries.then_some(e.claim)
                     }
                 }
