@@ -81,15 +81,21 @@ pub(crate) fn honest_likelihoods(o: &Observation, k: usize, p: SourceParams) -> 
 /// state, of all but one, or of fighting (`contested`, the last state).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Variant {
-    One,
-    AllBut,
-    Fighting,
+    One = 0,
+    AllBut = 1,
+    Fighting = 2,
 }
 
 impl Variant {
-    /// The variants, in the order [`SourceLogs`] stores them.
+    /// The variants, in the order [`SourceLogs`] stores them (their
+    /// discriminants).
     const ALL: [Variant; 3] = [Variant::One, Variant::AllBut, Variant::Fighting];
+}
 
+// `SourceLogs` indexes its table by discriminant, in the order of `ALL`.
+const _: () = assert!(Variant::ALL[0] as usize == 0 && Variant::ALL[1] as usize == 1 && Variant::ALL[2] as usize == 2);
+
+impl Variant {
     fn of(o: &Observation, k: usize) -> Variant {
         if o.negated {
             Variant::AllBut
@@ -160,9 +166,8 @@ impl SourceLogs {
     /// `None` where [`likelihoods`] gives none.
     fn of(&self, o: &Observation, k: usize, params: &[SourceParams]) -> Option<(f64, f64)> {
         if (2..=self.k_max).contains(&k) {
-            let variant = Variant::ALL.iter().position(|&v| v == Variant::of(o, k)).unwrap_or(0);
             let index = ((o.source.as_usize() * (self.k_max - 1) + (k - 2)) * Self::VARIANTS)
-                + 2 * variant
+                + 2 * Variant::of(o, k) as usize
                 + usize::from(o.serving);
             if let Some(&logs) = self.table.get(index) {
                 return Some(logs);
@@ -782,4 +787,40 @@ pub(crate) fn agreements(model: &LocationModel, gamma: &[f64]) -> Vec<f64> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reconcile::observe::Rivals;
+    use crate::reconcile::Config;
+
+    /// The table of logarithms gives, for every observation of a real
+    /// battle (statements of one state, of all but one, of fighting,
+    /// serving or not), the bits that taking them per claim gives.
+    #[test]
+    fn the_table_of_logarithms_is_the_per_claim_likelihoods() {
+        let dataset = crate::data::aleppo_2012();
+        let config = Config::default();
+        let rivals = Rivals::of(&dataset);
+        let params: Vec<SourceParams> = (0..dataset.sources().len())
+            .map(|i| SourceParams {
+                accuracy: 0.6 + 0.01 * (i % 30) as f64,
+                self_serving: 0.2,
+                fighting_while_held: config.contested_while_held,
+            })
+            .collect();
+        let logs = SourceLogs::new(&params, SourceLogs::MOST_STATES);
+        let mut kinds = std::collections::BTreeSet::new();
+        for location in dataset.location_ids() {
+            let model = LocationModel::build(&dataset, location, &rivals, &config);
+            let k = model.states.len();
+            for o in &model.observations {
+                let direct = likelihoods(o, k, params[o.source.as_usize()]).map(|(i, u)| (i.ln(), u.ln()));
+                assert_eq!(logs.of(o, k, &params), direct, "{o:?}");
+                kinds.insert((Variant::of(o, k) as usize, o.serving));
+            }
+        }
+        assert!(kinds.len() >= 4, "the battle has too few kinds of statement: {kinds:?}");
+    }
 }
