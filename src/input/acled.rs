@@ -153,7 +153,7 @@ pub(crate) fn read_slice_into(
     strict: bool,
     release: &dyn Fn(&[u8]),
 ) -> Result<(), ImportError> {
-    imported::read_slice(builder, text, file, strict, &COLUMNS, prepare, apply, release)
+    imported::read_slice(builder, text, file, strict, &COLUMNS, prepare, apply, release, imported::CHUNK_BYTES)
 }
 
 /// The parser of a row, given the header.
@@ -443,19 +443,9 @@ mod tests {
         };
         let in_chunks = crate::test_support::in_pool(2, || {
             let mut builder = Builder::new(&sides);
-            imported::read_slice_in_chunks(
-                &mut builder,
-                text,
-                "t.csv",
-                strict,
-                &COLUMNS,
-                prepare,
-                apply,
-                &|_| {},
-                chunk_bytes,
-            )
-            .map(|()| builder.finish())
-            .map_err(|e| e.to_string())
+            imported::read_slice(&mut builder, text, "t.csv", strict, &COLUMNS, prepare, apply, &|_| {}, chunk_bytes)
+                .map(|()| builder.finish())
+                .map_err(|e| e.to_string())
         });
         [serial, in_chunks]
     }
@@ -584,7 +574,7 @@ mod tests {
             };
             let claims = crate::test_support::in_pool(2, || {
                 let mut builder = Builder::new(&sides);
-                imported::read_slice_in_chunks(
+                imported::read_slice(
                     &mut builder,
                     text,
                     "t.csv",

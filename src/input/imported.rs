@@ -758,7 +758,7 @@ pub(crate) const BATCH: usize = 1 << 14;
 const RUN: usize = 1 << 10;
 
 /// The size of the chunks of a text parsed on one core at a time.
-const CHUNK_BYTES: usize = 1 << 20;
+pub(super) const CHUNK_BYTES: usize = 1 << 20;
 
 /// A batch of rows read and not yet parsed: the records (the first
 /// `filled` hold rows), then a row after them that does not fit the header.
@@ -831,27 +831,9 @@ where
 /// the text cannot be cut safely (a quote out of place), it is read
 /// serially instead. `release` is given each window of chunks once it is
 /// applied (the part of a mapped file whose pages are no longer needed).
+/// Chunks are about `chunk_bytes` long ([`CHUNK_BYTES`]; tests cut smaller).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn read_slice<P, F>(
-    builder: &mut Builder<'_>,
-    text: &[u8],
-    file: &str,
-    strict: bool,
-    columns: &[&'static str],
-    prepare: impl FnOnce(&csv::StringRecord) -> F,
-    apply: impl Apply<P> + Send,
-    release: &dyn Fn(&[u8]),
-) -> Result<(), ImportError>
-where
-    P: Send,
-    F: Parse<P> + Send,
-{
-    read_slice_in_chunks(builder, text, file, strict, columns, prepare, apply, release, CHUNK_BYTES)
-}
-
-/// [`read_slice`] with the size of its chunks given.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn read_slice_in_chunks<P, F>(
     builder: &mut Builder<'_>,
     text: &[u8],
     file: &str,

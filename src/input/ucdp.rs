@@ -104,7 +104,7 @@ pub(crate) fn read_slice_into(
     strict: bool,
     release: &dyn Fn(&[u8]),
 ) -> Result<(), ImportError> {
-    imported::read_slice(builder, text, file, strict, &COLUMNS, prepare, apply, release)
+    imported::read_slice(builder, text, file, strict, &COLUMNS, prepare, apply, release, imported::CHUNK_BYTES)
 }
 
 /// The parser of a row, by the header's names.
@@ -257,7 +257,7 @@ mod tests {
         for chunk_bytes in [1, 64, 300, 1 << 20] {
             let in_chunks = crate::test_support::in_pool(2, || {
                 let mut builder = Builder::new(&sides);
-                imported::read_slice_in_chunks(
+                imported::read_slice(
                     &mut builder,
                     text,
                     "ged.csv",
